@@ -104,6 +104,19 @@ pub fn check(mut plan: Plan) -> Result<Plan, ValidationReport> {
         if area.title.trim().is_empty() {
             report.push(at, "title", "an area needs a title");
         }
+        for (field, items) in [
+            ("sources", &area.sources),
+            ("aims", &area.aims),
+            ("success_criteria", &area.success_criteria),
+        ] {
+            if items.iter().any(|i| i.contains('\n')) {
+                report.push(
+                    at,
+                    field,
+                    "each item must be one line: make separate items instead of line breaks",
+                );
+            }
+        }
         resolve_all(&people, &mut area.owners, at, "owners", &mut report);
         resolve_all(&people, &mut area.leads, at, "leads", &mut report);
         for (xi, action) in area.actions.iter_mut().enumerate() {
