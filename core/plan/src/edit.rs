@@ -24,19 +24,30 @@ pub fn status_change(
     at: DateTime<Utc>,
     reason: &str,
 ) -> Result<StatusChange, EditError> {
+    status_change_from(action.status, to, by, at, reason)
+}
+
+/// The same rules when only the current status is at hand (as in a database transaction).
+pub fn status_change_from(
+    from: Status,
+    to: Status,
+    by: &str,
+    at: DateTime<Utc>,
+    reason: &str,
+) -> Result<StatusChange, EditError> {
     if by.trim().is_empty() {
         return Err(EditError::AuthorRequired);
     }
     if reason.trim().is_empty() {
         return Err(EditError::ReasonRequired);
     }
-    if action.status == to {
+    if from == to {
         return Err(EditError::Unchanged(to));
     }
     Ok(StatusChange {
         at,
         by: by.trim().to_string(),
-        from: action.status,
+        from,
         to,
         reason: reason.trim().to_string(),
     })

@@ -1,0 +1,144 @@
+//! Edits with optimistic concurrency: each carries the version the editor saw, the check
+//! happens before any write inside the same transaction, and a stale version is refused.
+
+use crate::{with_tx, Store, StoreError};
+use assure_plan::edit;
+use assure_plan::Status;
+use chrono::{DateTime, NaiveDate, Utc};
+
+#[derive(Debug, Clone)]
+pub struct StatusEdit<'a> {
+    pub action_id: i64,
+    pub expected_version: i64,
+    pub to: Status,
+    pub by: &'a str,
+    pub reason: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+/// A dated evaluation entry added to an action.
+#[derive(Debug, Clone)]
+pub struct ActionEdit<'a> {
+    pub action_id: i64,
+    pub expected_version: i64,
+    pub date: NaiveDate,
+    pub text: &'a str,
+}
+
+fn conflict_or_missing(
+    what: &'static str,
+    id: i64,
+    expected: i64,
+    current: Option<i64>,
+) -> StoreError {
+    match current {
+        None => StoreError::NotFound { what, id },
+        Some(current) => StoreError::Conflict {
+            what,
+            id,
+            expected,
+            current,
+        },
+    }
+}
+
+impl Store {
+    /// Changes an action's status, recording who, when, from, to and why. Returns the new version.
+    pub async fn change_status(&self, e: &StatusEdit<'_>) -> Result<i64, StoreError> {
+        with_tx!(self, tx => {
+            let row: Option<(String, i64)> = sqlx::query_as("SELECT status, version FROM actions WHERE id = $1")
+                .bind(e.action_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let (slug, version) = row.ok_or(StoreError::NotFound { what: "action", id: e.action_id })?;
+            if version != e.expected_version {
+                return Err(conflict_or_missing("action", e.action_id, e.expected_version, Some(version)));
+            }
+            let from = Status::from_slug(&slug).unwrap_or_default();
+            let change = edit::status_change_from(from, e.to, e.by, e.at, e.reason)
+                .map_err(|err| StoreError::Invalid(err.to_string()))?;
+            let updated = sqlx::query("UPDATE actions SET status = $1, version = version + 1 WHERE id = $2 AND version = $3")
+                .bind(e.to.slug())
+                .bind(e.action_id)
+                .bind(e.expected_version)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if updated != 1 {
+                return Err(conflict_or_missing("action", e.action_id, e.expected_version, Some(version + 1)));
+            }
+            sqlx::query(
+                "INSERT INTO status_changes (action_id, changed_at, changed_by, from_status, to_status, reason)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(e.action_id)
+            .bind(change.at)
+            .bind(&change.by)
+            .bind(change.from.slug())
+            .bind(change.to.slug())
+            .bind(&change.reason)
+            .execute(&mut *tx)
+            .await?;
+            Ok::<i64, StoreError>(e.expected_version + 1)
+        })
+    }
+
+    /// Adds a dated evaluation entry to an action. Returns the action's new version.
+    pub async fn add_evaluation(&self, e: &ActionEdit<'_>) -> Result<i64, StoreError> {
+        let entry =
+            edit::evaluation(e.date, e.text).map_err(|err| StoreError::Invalid(err.to_string()))?;
+        with_tx!(self, tx => {
+            let updated = sqlx::query("UPDATE actions SET version = version + 1 WHERE id = $1 AND version = $2")
+                .bind(e.action_id)
+                .bind(e.expected_version)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if updated != 1 {
+                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM actions WHERE id = $1")
+                    .bind(e.action_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                return Err(conflict_or_missing("action", e.action_id, e.expected_version, current));
+            }
+            let next: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(position) + 1, 0) FROM evaluations WHERE action_id = $1")
+                .bind(e.action_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO evaluations (action_id, position, entry_date, text) VALUES ($1, $2, $3, $4)")
+                .bind(e.action_id)
+                .bind(next)
+                .bind(entry.date)
+                .bind(&entry.text)
+                .execute(&mut *tx)
+                .await?;
+            Ok::<i64, StoreError>(e.expected_version + 1)
+        })
+    }
+
+    /// Marks a milestone completed or not. Returns the milestone's new version.
+    pub async fn set_milestone_completed(
+        &self,
+        milestone_id: i64,
+        expected_version: i64,
+        completed: bool,
+    ) -> Result<i64, StoreError> {
+        with_tx!(self, tx => {
+            let updated = sqlx::query("UPDATE milestones SET completed = $1, version = version + 1 WHERE id = $2 AND version = $3")
+                .bind(completed)
+                .bind(milestone_id)
+                .bind(expected_version)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if updated != 1 {
+                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM milestones WHERE id = $1")
+                    .bind(milestone_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                return Err(conflict_or_missing("milestone", milestone_id, expected_version, current));
+            }
+            Ok::<i64, StoreError>(expected_version + 1)
+        })
+    }
+}
