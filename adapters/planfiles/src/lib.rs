@@ -10,7 +10,6 @@
 mod error;
 mod text;
 pub mod workbook;
-pub mod zip_guard;
 
 pub use error::{PlanFileError, Problem};
 

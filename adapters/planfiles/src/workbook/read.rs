@@ -3,12 +3,12 @@
 //! the whole workbook is sound.
 
 use super::layout::{self, column_of, Sheet, PLAN_FIELDS};
-use crate::zip_guard::{self, ZipLimits};
 use crate::{PlanFileError, Problem};
 use assure_plan::validate::Locator;
 use assure_plan::{
     Action, Area, AreaNumber, Evaluation, Milestone, Person, PersonKind, Plan, Status, StatusChange,
 };
+use assure_safezip::{self as zip_guard, ZipLimits};
 use calamine::{open_workbook_from_rs, Data, DataType, Range, Reader, Xlsx};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
