@@ -17,7 +17,7 @@ fi
 GOVUK_DIST="$FRONTEND_DIR/node_modules/govuk-frontend/dist/govuk"
 GOVUK_VERSION="$(node -p 'require("./node_modules/govuk-frontend/package.json").version')"
 
-mkdir -p "$STATIC_DIR/assets"
+mkdir -p "$STATIC_DIR"
 
 # CSS: compressed, no source map; govuk-frontend resolves from node_modules.
 "$FRONTEND_DIR/node_modules/.bin/sass" \
@@ -27,16 +27,9 @@ mkdir -p "$STATIC_DIR/assets"
   "$FRONTEND_DIR/src/assure.scss" \
   "$STATIC_DIR/assure.css"
 
-# Images (favicons etc.) and the web app manifest; never the GDS Transport fonts.
-rm -rf "$STATIC_DIR/assets/images"
-cp -R "$GOVUK_DIST/assets/images" "$STATIC_DIR/assets/images"
-if [ -f "$GOVUK_DIST/assets/manifest.json" ]; then
-  cp "$GOVUK_DIST/assets/manifest.json" "$STATIC_DIR/assets/manifest.json"
-fi
-rm -rf "$STATIC_DIR/assets/fonts"
-
-# JavaScript (optional progressive enhancement; pages work without it).
-cp "$GOVUK_DIST/govuk-frontend.min.js" "$STATIC_DIR/govuk-frontend.min.js"
+# No GOV.UK images, favicons or fonts: a council service is not GOV.UK and must not
+# show the crown. No JavaScript either: every page works without it.
+rm -rf "$STATIC_DIR/assets" "$STATIC_DIR/govuk-frontend.min.js"
 
 printf "%s\n" "$GOVUK_VERSION" > "$STATIC_DIR/VERSION"
 

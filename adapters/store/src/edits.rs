@@ -142,3 +142,16 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// A milestone's current version, for callers editing without one in hand.
+    pub async fn milestone_version(&self, milestone_id: i64) -> Result<i64, StoreError> {
+        let v: Option<i64> = crate::with_db!(self, pool => {
+            sqlx::query_scalar("SELECT version FROM milestones WHERE id = $1").bind(milestone_id).fetch_optional(pool).await?
+        });
+        v.ok_or(StoreError::NotFound {
+            what: "milestone",
+            id: milestone_id,
+        })
+    }
+}

@@ -1,0 +1,208 @@
+//! The read-only pages: plan list, plan overview (Table 1), area, action, downloads.
+
+use crate::{AppError, AppState};
+use assure_planfiles::PlanFormat;
+use assure_report::paper::{ActionView, AreaView};
+use assure_report::{BoardPaper, ReportFormat};
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use minijinja::context;
+use minijinja::value::Serde;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(view_home))
+        .route("/plans", get(view_plans))
+        .route("/plans/{plan_id}", get(view_overview))
+        .route("/plans/{plan_id}/areas/{area_id}", get(view_area))
+        .route("/actions/{action_id}", get(view_action))
+        .route(
+            "/plans/{plan_id}/board-paper/{format}",
+            get(download_board_paper),
+        )
+        .route("/plans/{plan_id}/export/{format}", get(download_plan))
+        .route("/accessibility", get(view_accessibility))
+        .route("/health", get(|| async { "ok" }))
+}
+
+/// One plan: go straight to it. Otherwise list them.
+async fn view_home(State(state): State<AppState>) -> Result<Response, AppError> {
+    let plans = state.store.list_plans().await?;
+    if plans.len() == 1 {
+        return Ok(Redirect::to(&format!("/plans/{}", plans[0].id)).into_response());
+    }
+    view_plans(State(state))
+        .await
+        .map(IntoResponse::into_response)
+}
+
+async fn view_plans(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let plans: Vec<_> = state
+        .store
+        .list_plans()
+        .await?
+        .into_iter()
+        .map(|p| context! { id => p.id, title => p.title, organisation => p.organisation, areas => p.areas, actions => p.actions })
+        .collect();
+    crate::templates::render(&state.templates, "home.html", context! { plans }).map(Html)
+}
+
+async fn paper(state: &AppState, plan_id: i64) -> Result<BoardPaper, AppError> {
+    let plan = state.store.load_plan(plan_id).await?;
+    Ok(BoardPaper::new(&plan, (state.today)()))
+}
+
+async fn view_overview(
+    State(state): State<AppState>,
+    Path(plan_id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    let paper = paper(&state, plan_id).await?;
+    crate::templates::render(
+        &state.templates,
+        "overview.html",
+        context! { paper => Serde(&paper) },
+    )
+    .map(Html)
+}
+
+async fn view_area(
+    State(state): State<AppState>,
+    Path((plan_id, area_id)): Path<(i64, i64)>,
+) -> Result<Html<String>, AppError> {
+    let paper = paper(&state, plan_id).await?;
+    let area = paper
+        .areas
+        .iter()
+        .find(|a| a.id == Some(area_id))
+        .ok_or(AppError::NotFound)?;
+    crate::templates::render(
+        &state.templates,
+        "area.html",
+        context! { paper => Serde(&paper), area => Serde(area) },
+    )
+    .map(Html)
+}
+
+async fn view_action(
+    State(state): State<AppState>,
+    Path(action_id): Path<i64>,
+) -> Result<Html<String>, AppError> {
+    let plan_id = state.store.plan_of_action(action_id).await?;
+    let plan = state.store.load_plan(plan_id).await?;
+    let paper = BoardPaper::new(&plan, (state.today)());
+    let (area, action): (&AreaView, &ActionView) = paper
+        .areas
+        .iter()
+        .find_map(|a| {
+            a.actions
+                .iter()
+                .find(|x| x.id == Some(action_id))
+                .map(|x| (a, x))
+        })
+        .ok_or(AppError::NotFound)?;
+    // The action page names leads in full; the table keeps the seed's initials.
+    let leads = plan
+        .actions()
+        .find(|(_, x)| x.id == Some(action_id))
+        .map(|(_, x)| {
+            x.leads
+                .iter()
+                .map(|r| {
+                    assure_plan::people::find(&plan.people, r).map_or(r.clone(), |p| p.name.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    crate::templates::render(
+        &state.templates,
+        "action.html",
+        context! { paper => Serde(&paper), area => Serde(area), action => Serde(action), leads },
+    )
+    .map(Html)
+}
+
+async fn view_accessibility(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    crate::templates::render(&state.templates, "accessibility.html", context! {}).map(Html)
+}
+
+async fn download_board_paper(
+    State(state): State<AppState>,
+    Path((plan_id, format)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    let format = ReportFormat::from_name(&format).ok_or(AppError::NotFound)?;
+    let plan = state.store.load_plan(plan_id).await?;
+    let today = (state.today)();
+    let bytes = tokio::task::spawn_blocking(move || assure_report::render(&plan, today, format))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, format.content_type()),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        bytes,
+    )
+        .into_response();
+    let headers = response.headers_mut();
+    if format == ReportFormat::Html {
+        // The paper is one self-contained page: its own inline styles, and no script at all.
+        headers.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"));
+    } else {
+        headers.insert(
+            header::CONTENT_DISPOSITION,
+            attachment(&format!(
+                "board-paper-plan-{plan_id}-{today}.{}",
+                format.extension()
+            )),
+        );
+    }
+    Ok(response)
+}
+
+async fn download_plan(
+    State(state): State<AppState>,
+    Path((plan_id, format)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    let format = PlanFormat::from_name(&format).ok_or(AppError::NotFound)?;
+    let plan = state.store.load_plan(plan_id).await?;
+    let bytes = assure_planfiles::write_plan(&plan, format)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let content_type = match format {
+        PlanFormat::Json => "application/json",
+        PlanFormat::Toml => "application/toml; charset=utf-8",
+        PlanFormat::Yaml => "application/yaml; charset=utf-8",
+        PlanFormat::Xlsx => ReportFormat::Xlsx.content_type(),
+    };
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                header::HeaderValue::from_static(content_type),
+            ),
+            (
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                attachment(&format!("plan-{plan_id}.{}", format.extension())),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// A download header with a server-chosen file name of safe characters only.
+fn attachment(name: &str) -> header::HeaderValue {
+    let safe: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+        .collect();
+    header::HeaderValue::from_str(&format!("attachment; filename=\"{safe}\""))
+        .expect("ASCII header")
+}

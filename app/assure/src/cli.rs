@@ -1,0 +1,148 @@
+//! The command line. Every option can also be set from the environment (shown in --help).
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "assure",
+    version,
+    about = "Improvement plans, quality assurance and performance for children's services"
+)]
+pub struct Cli {
+    /// Database: sqlite:PATH or postgres://… (default: a SQLite file in the data directory).
+    #[arg(
+        long,
+        env = "ASSURE_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+
+    /// Where the default SQLite database lives.
+    #[arg(long, env = "ASSURE_DATA_DIR", global = true, default_value = "data")]
+    pub data_dir: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load the 2010 seed plan into an empty database and serve it.
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080", env = "ASSURE_ADDR")]
+        addr: SocketAddr,
+        /// Load the demo data and exit without serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Serve the web pages.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080", env = "ASSURE_ADDR")]
+        addr: SocketAddr,
+    },
+    /// Import, list and export plans.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// Change an action: status (with a reason) or a dated evaluation entry.
+    #[command(subcommand)]
+    Action(ActionCommand),
+    /// Mark a milestone completed (or not).
+    #[command(subcommand)]
+    Milestone(MilestoneCommand),
+    /// Reports for the board.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PlanCommand {
+    /// Import a plan file (TOML, YAML, JSON or xlsx, by extension) as a new plan.
+    Import {
+        file: PathBuf,
+        /// Who is importing, recorded in status history (default: $USER).
+        #[arg(long, env = "ASSURE_USER")]
+        by: Option<String>,
+    },
+    /// List plans.
+    List {
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
+    /// Export a plan.
+    Export {
+        #[command(flatten)]
+        plan: PlanChoice,
+        #[arg(long, value_parser = ["json", "toml", "yaml", "xlsx"])]
+        format: String,
+        /// Output file (default: standard output).
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug, Clone, Copy)]
+pub struct PlanChoice {
+    /// The plan's id (default: the only plan, when there is one).
+    #[arg(long = "plan")]
+    pub id: Option<i64>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ActionCommand {
+    /// Change an action's status; a reason is required and kept in its history.
+    Status {
+        action_id: i64,
+        #[arg(long, value_parser = ["Blue", "Green", "Amber", "Red", "Not rated", "blue", "green", "amber", "red", "not-rated"])]
+        to: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, env = "ASSURE_USER")]
+        by: Option<String>,
+        /// The version you last saw; the change is refused if the action has changed since.
+        #[arg(long = "version")]
+        expected_version: Option<i64>,
+    },
+    /// Add a dated entry to the action's evaluation against milestones.
+    Evaluate {
+        action_id: i64,
+        #[arg(long)]
+        text: String,
+        /// The entry's date (default: today).
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        #[arg(long = "version")]
+        expected_version: Option<i64>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MilestoneCommand {
+    /// Mark a milestone completed.
+    Complete {
+        milestone_id: i64,
+        /// Mark it not completed instead.
+        #[arg(long)]
+        undo: bool,
+        #[arg(long = "version")]
+        expected_version: Option<i64>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// The board paper: Table 1, status summary, each area's header and actions tables.
+    Board {
+        #[command(flatten)]
+        plan: PlanChoice,
+        #[arg(long, value_parser = ["html", "docx", "xlsx", "pdf"])]
+        format: String,
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+        /// The day the paper is as at, for overdue (default: today).
+        #[arg(long)]
+        as_at: Option<chrono::NaiveDate>,
+    },
+}

@@ -1,0 +1,69 @@
+//! One module per command group; each opens the store the same way.
+
+mod demo;
+mod edit;
+mod plan;
+mod report;
+
+use crate::cli::{Cli, Command, PlanChoice};
+use anyhow::{bail, Context, Result};
+use assure_store::{DatabaseUrl, Store};
+use std::net::SocketAddr;
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let store = open_store(&cli).await?;
+    match cli.command {
+        Command::Demo { addr, no_serve } => demo::run(&store, addr, no_serve).await,
+        Command::Serve { addr } => serve(store, addr).await,
+        Command::Plan(cmd) => plan::run(&store, cmd).await,
+        Command::Action(cmd) => edit::action(&store, cmd).await,
+        Command::Milestone(cmd) => edit::milestone(&store, cmd).await,
+        Command::Report(cmd) => report::run(&store, cmd).await,
+    }
+}
+
+async fn open_store(cli: &Cli) -> Result<Store> {
+    let url: DatabaseUrl = match &cli.database_url {
+        Some(url) => url.parse()?,
+        None => DatabaseUrl::Sqlite(cli.data_dir.join("assure.db")),
+    };
+    Store::open(&url)
+        .await
+        .with_context(|| format!("cannot open the database {url:?}"))
+}
+
+/// The plan a command means: the one given, or the only one there is.
+async fn choose_plan(store: &Store, choice: PlanChoice) -> Result<i64> {
+    if let Some(id) = choice.id {
+        return Ok(id);
+    }
+    let plans = store.list_plans().await?;
+    match plans.as_slice() {
+        [only] => Ok(only.id),
+        [] => bail!("there are no plans yet: import one with `assure plan import FILE`"),
+        many => bail!(
+            "there are {} plans: choose one with --plan ID (see `assure plan list`)",
+            many.len()
+        ),
+    }
+}
+
+fn who(by: Option<String>) -> String {
+    by.or_else(|| std::env::var("USER").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "command line".to_string())
+}
+
+pub async fn serve(store: Store, addr: SocketAddr) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    eprintln!("Assure is serving on http://{local}/ (press Ctrl+C to stop)");
+    let state = assure_web::AppState::with_system_clock(store);
+    assure_web::serve(listener, state, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    Ok(())
+}
