@@ -173,3 +173,46 @@ fn edit_workbook(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
     }
     out.finish().unwrap().into_inner()
 }
+
+/// The documented JSON Schema lists exactly the fields the JSON export writes.
+#[test]
+fn the_json_schema_matches_the_export() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../../docs/plan.schema.json")).unwrap();
+    let mut plan = with_history(seed());
+    // Fill every optional field once so every key appears.
+    plan.id = Some(1);
+    plan.version = Some(1);
+    plan.origin_date = Some("2010-09-01".parse().unwrap());
+    plan.reporting_date = Some("2010-11-01".parse().unwrap());
+    plan.people[0].id = Some(1);
+    plan.people[0].role = Some("Head of Service".into());
+    plan.people[0].kind = assure_plan::PersonKind::Group;
+    let area = &mut plan.areas[0];
+    area.id = Some(1);
+    area.version = Some(1);
+    let action = &mut area.actions[2];
+    action.id = Some(1);
+    action.version = Some(1);
+    action.due = Some("2010-12-01".parse().unwrap());
+    action.milestones[0].id = Some(1);
+    action.milestones[0].version = Some(1);
+    action.milestones[0].completed = true;
+    action.evaluations[0].id = Some(1);
+    action.evaluations[0].date = Some("2010-12-01".parse().unwrap());
+    let json: serde_json::Value =
+        serde_json::from_slice(&write_plan(&plan, PlanFormat::Json).unwrap()).unwrap();
+    let keys = |v: &serde_json::Value| -> std::collections::BTreeSet<String> {
+        v.as_object().unwrap().keys().cloned().collect()
+    };
+    let props = |def: &serde_json::Value| keys(&def["properties"]);
+    let defs = &schema["$defs"];
+    assert_eq!(keys(&json), props(&schema));
+    assert_eq!(keys(&json["people"][0]), props(&defs["person"]));
+    assert_eq!(keys(&json["areas"][0]), props(&defs["area"]));
+    let a = &json["areas"][0]["actions"][2];
+    assert_eq!(keys(a), props(&defs["action"]));
+    assert_eq!(keys(&a["milestones"][0]), props(&defs["milestone"]));
+    assert_eq!(keys(&a["evaluations"][0]), props(&defs["evaluation"]));
+    assert_eq!(keys(&a["history"][0]), props(&defs["status_change"]));
+}

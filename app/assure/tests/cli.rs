@@ -1,0 +1,318 @@
+//! The `assure` binary end to end, on SQLite and PostgreSQL.
+
+use assure_store::{testing, DatabaseUrl};
+use std::path::Path;
+use std::process::{Command, Output};
+
+const SEED: &str = include_str!("../../../demo/brighton-hove-2010.toml");
+
+fn url_arg(url: &DatabaseUrl) -> String {
+    match url {
+        DatabaseUrl::Sqlite(p) => format!("sqlite:{}", p.display()),
+        DatabaseUrl::Postgres(u) => u.clone(),
+    }
+}
+
+fn assure(url: &DatabaseUrl, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_assure"))
+        .arg("--database-url")
+        .arg(url_arg(url))
+        .args(args)
+        .env_remove("ASSURE_DATABASE_URL")
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(url: &DatabaseUrl, args: &[&str]) -> String {
+    let out = assure(url, args);
+    assert!(
+        out.status.success(),
+        "assure {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(url: &DatabaseUrl, args: &[&str]) -> String {
+    let out = assure(url, args);
+    assert!(!out.status.success(), "assure {args:?} should fail");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[tokio::test]
+async fn the_demo_plan_exports_with_every_area_and_action_as_the_seed_gives_it() {
+    for db in testing::all().await {
+        ok(&db.url, &["demo", "--no-serve"]);
+        // Loading the demo twice does not duplicate it.
+        ok(&db.url, &["demo", "--no-serve"]);
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(&db.url, &["plan", "export", "--format", "json"])).unwrap();
+        let areas = json["areas"].as_array().unwrap();
+        let numbers: Vec<&str> = areas
+            .iter()
+            .map(|a| a["number"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            numbers,
+            ["1", "2", "3", "4", "5a", "5b", "6", "7"],
+            "{}",
+            db.label
+        );
+        let statuses: Vec<Vec<&str>> = areas
+            .iter()
+            .map(|a| {
+                a["actions"].as_array().map_or(vec![], |xs| {
+                    xs.iter().map(|x| x["status"].as_str().unwrap()).collect()
+                })
+            })
+            .collect();
+        // Read off the seed plan's Rag Rating column (blank = Not rated).
+        assert_eq!(statuses[0], ["Green", "Green", "Amber"]);
+        assert_eq!(
+            statuses[1],
+            [
+                "Not rated",
+                "Green",
+                "Green",
+                "Green",
+                "Amber",
+                "Green",
+                "Green"
+            ]
+        );
+        assert_eq!(statuses[2], ["Amber", "Green", "Green"]);
+        assert_eq!(
+            statuses[3],
+            ["Green", "Amber", "Amber", "Amber", "Green", "Amber", "Amber", "Amber"]
+        );
+        assert_eq!(statuses[4], ["Amber", "Amber", "Green", "Amber", "Amber"]);
+        assert_eq!(statuses[5], ["Amber", "Amber", "Amber", "Amber"]);
+        assert_eq!(
+            statuses[6],
+            [
+                "Green", "Green", "Amber", "Green", "Green", "Green", "Green", "Green", "Green",
+                "Green", "Green"
+            ]
+        );
+        assert!(statuses[7].is_empty());
+        assert!(json["areas"][0]["actions"][0]["id"].is_i64());
+        assert_eq!(json["areas"][0]["actions"][0]["history"][0]["to"], "Green");
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_malformed_plan_file_is_refused_precisely_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in testing::all().await {
+        ok(&db.url, &["demo", "--no-serve"]);
+        let before = ok(&db.url, &["plan", "export", "--format", "json"]);
+
+        let bad_toml = dir.path().join("bad.toml");
+        std::fs::write(
+            &bad_toml,
+            SEED.replacen("status = \"Amber\"", "status = \"Ambre\"", 1),
+        )
+        .unwrap();
+        let err = fails(&db.url, &["plan", "import", bad_toml.to_str().unwrap()]);
+        assert!(err.contains("bad.toml: line "), "{err}");
+        assert!(err.contains("areas[0].actions[2].status: status \"Ambre\" is not one of Blue, Green, Amber, Red, Not rated"), "{err}");
+
+        let not_a_workbook = dir.path().join("plan.xlsx");
+        std::fs::write(&not_a_workbook, b"<html>not a workbook</html>").unwrap();
+        let err = fails(
+            &db.url,
+            &["plan", "import", not_a_workbook.to_str().unwrap()],
+        );
+        assert!(err.contains("plan.xlsx: is not an xlsx workbook"), "{err}");
+
+        let list = ok(&db.url, &["plan", "list", "--format", "json"]);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&list)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            ok(&db.url, &["plan", "export", "--format", "json"]),
+            before,
+            "{}",
+            db.label
+        );
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn plans_round_trip_through_the_workbook_and_yaml_via_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    for db in testing::all().await {
+        ok(&db.url, &["demo", "--no-serve"]);
+        for format in ["xlsx", "yaml", "toml", "json"] {
+            let file = dir.path().join(format!("plan-{}.{format}", db.label));
+            ok(
+                &db.url,
+                &[
+                    "plan",
+                    "export",
+                    "--plan",
+                    "1",
+                    "--format",
+                    format,
+                    "-o",
+                    file.to_str().unwrap(),
+                ],
+            );
+            let out = ok(&db.url, &["plan", "import", file.to_str().unwrap()]);
+            assert!(out.contains("8 areas, 41 actions"), "{format}: {out}");
+        }
+        let list: serde_json::Value =
+            serde_json::from_str(&ok(&db.url, &["plan", "list", "--format", "json"])).unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 5);
+        let err = fails(&db.url, &["plan", "export", "--format", "json"]);
+        assert!(
+            err.contains("there are 5 plans: choose one with --plan ID"),
+            "{err}"
+        );
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn status_changes_need_reasons_and_current_versions() {
+    for db in testing::all().await {
+        ok(&db.url, &["demo", "--no-serve"]);
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(&db.url, &["plan", "export", "--format", "json"])).unwrap();
+        let id = json["areas"][0]["actions"][2]["id"]
+            .as_i64()
+            .unwrap()
+            .to_string();
+        let out = ok(
+            &db.url,
+            &[
+                "action",
+                "status",
+                &id,
+                "--to",
+                "Red",
+                "--reason",
+                "Recruitment paused",
+                "--by",
+                "RH",
+                "--version",
+                "1",
+            ],
+        );
+        assert!(out.contains("is now Red (version 2)"), "{out}");
+        let err = fails(
+            &db.url,
+            &[
+                "action",
+                "status",
+                &id,
+                "--to",
+                "Green",
+                "--reason",
+                "Agreed",
+                "--version",
+                "1",
+            ],
+        );
+        assert!(
+            err.contains("was changed by someone else (you had version 1, it is now version 2)"),
+            "{err}"
+        );
+        let err = fails(
+            &db.url,
+            &["action", "status", &id, "--to", "Green", "--reason", " "],
+        );
+        assert!(err.contains("a reason is required"), "{err}");
+        ok(
+            &db.url,
+            &[
+                "action",
+                "evaluate",
+                &id,
+                "--text",
+                "Posts advertised",
+                "--date",
+                "2010-12-01",
+            ],
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(&db.url, &["plan", "export", "--format", "json"])).unwrap();
+        let action = &json["areas"][0]["actions"][2];
+        assert_eq!(action["status"], "Red");
+        assert_eq!(action["version"], 3);
+        assert_eq!(action["history"][1]["reason"], "Recruitment paused");
+        assert_eq!(action["evaluations"][1]["date"], "2010-12-01");
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_word_board_paper_holds_every_area_and_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = testing::sqlite();
+    ok(&db.url, &["demo", "--no-serve"]);
+    let out = dir.path().join("paper.docx");
+    ok(
+        &db.url,
+        &[
+            "report",
+            "board",
+            "--format",
+            "docx",
+            "-o",
+            out.to_str().unwrap(),
+            "--as-at",
+            "2010-12-15",
+        ],
+    );
+    let doc = docx_text(&out);
+    let plan: serde_json::Value =
+        serde_json::from_str(&ok(&db.url, &["plan", "export", "--format", "json"])).unwrap();
+    for area in plan["areas"].as_array().unwrap() {
+        assert!(doc.contains(&format!("Area {}: ", area["number"].as_str().unwrap())));
+        for action in area["actions"].as_array().into_iter().flatten() {
+            let text = action["text"]
+                .as_str()
+                .unwrap()
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;");
+            assert!(doc.contains(&text), "missing {text}");
+        }
+    }
+}
+
+fn docx_text(path: &Path) -> String {
+    use std::io::Read;
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip_reader(&bytes);
+    let mut s = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+fn zip_reader(bytes: &[u8]) -> zip::ZipArchive<std::io::Cursor<&[u8]>> {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap()
+}
+
+#[test]
+fn a_bad_database_url_is_a_clear_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_assure"))
+        .args(["--database-url", "mysql://x", "plan", "list"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("database URL must start with sqlite: or postgres://"));
+}
