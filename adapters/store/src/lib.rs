@@ -6,6 +6,7 @@
 //! Dates are bound as `chrono` values and never computed in SQL.
 
 mod connect;
+mod datasets;
 mod edits;
 mod error;
 mod plans_read;
@@ -15,6 +16,7 @@ pub mod schema;
 pub mod testing;
 
 pub use connect::{Backend, DatabaseUrl};
+pub use datasets::{DatasetImport, DatasetIssue, DatasetSummary, NewDataset};
 pub use edits::{ActionEdit, StatusEdit};
 pub use error::StoreError;
 pub use plans_read::PlanSummary;

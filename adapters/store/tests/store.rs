@@ -330,3 +330,138 @@ fn database_urls_are_parsed_and_checked() {
     assert!("mysql://x".parse::<DatabaseUrl>().is_err());
     assert!("sqlite:".parse::<DatabaseUrl>().is_err());
 }
+
+mod datasets {
+    use super::*;
+    use assure_casedata::{ChildId, Episode};
+    use assure_store::{DatasetIssue, NewDataset};
+
+    fn meta(hash: &str) -> NewDataset {
+        NewDataset {
+            name: "CIN 2025".into(),
+            source_format: "cin-xml".into(),
+            census_year: Some(2025),
+            extract_date: None,
+            file_name: "cin.xml".into(),
+            file_sha256: hash.into(),
+            imported_by: "analyst".into(),
+            imported_at: now(),
+        }
+    }
+
+    fn child(i: usize) -> assure_casedata::Child {
+        let mut c = assure_casedata::Child::new(ChildId::parse(&format!("C{i:05}")).unwrap());
+        c.episodes.push(Episode {
+            referral_date: "2024-05-01".parse().ok(),
+            referral_nfa: Some(i % 2 == 0),
+            ..Episode::default()
+        });
+        c
+    }
+
+    fn issue(rule: &str, severity: &str) -> DatasetIssue {
+        DatasetIssue {
+            rule: rule.into(),
+            severity: severity.into(),
+            child_id: Some("C00001".into()),
+            field: "CINclosureDate".into(),
+            message: "m".into(),
+            location: Some("line 3".into()),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_dataset_is_stored_whole_and_read_back() {
+        for db in testing::all().await {
+            let store = db.open().await.unwrap();
+            let mut import = store.begin_dataset(&meta("abc")).await.unwrap();
+            let children: Vec<_> = (0..1203).map(child).collect();
+            for c in &children {
+                import.add_child(c).await.unwrap();
+            }
+            let id = import
+                .finish(
+                    "{\"children\":1203}",
+                    &[
+                        issue("8565", "error"),
+                        issue("8569Q", "query"),
+                        issue("8569Q", "query"),
+                    ],
+                )
+                .await
+                .unwrap();
+            let summary = store.dataset(id).await.unwrap();
+            assert_eq!(
+                (summary.errors, summary.queries, summary.counts.as_str()),
+                (1, 2, "{\"children\":1203}"),
+                "{}",
+                db.label
+            );
+            assert_eq!(
+                store.dataset_children(id).await.unwrap(),
+                children,
+                "{}",
+                db.label
+            );
+            assert_eq!(
+                store
+                    .dataset_issues(id, Some("8569Q"), None)
+                    .await
+                    .unwrap()
+                    .len(),
+                2
+            );
+            assert_eq!(
+                store.dataset_issues(id, None, Some("error")).await.unwrap()[0].rule,
+                "8565"
+            );
+            let err = store.begin_dataset(&meta("abc")).await.err().unwrap();
+            assert!(
+                err.to_string().contains("already imported as dataset"),
+                "{err}"
+            );
+            store.delete_dataset(id).await.unwrap();
+            assert!(store.list_datasets().await.unwrap().is_empty());
+            assert!(matches!(
+                store.delete_dataset(id).await.unwrap_err(),
+                StoreError::NotFound { .. }
+            ));
+            store.close().await;
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn an_abandoned_import_leaves_nothing() {
+        for db in testing::all().await {
+            let store = db.open().await.unwrap();
+            let mut import = store.begin_dataset(&meta("def")).await.unwrap();
+            for i in 0..700 {
+                import.add_child(&child(i)).await.unwrap();
+            }
+            drop(import);
+            assert!(
+                store.list_datasets().await.unwrap().is_empty(),
+                "{}",
+                db.label
+            );
+            let n: i64 = match store.db() {
+                assure_store::Db::Sqlite(p) => {
+                    sqlx::query_scalar("SELECT COUNT(*) FROM dataset_children")
+                        .fetch_one(p)
+                        .await
+                        .unwrap()
+                }
+                assure_store::Db::Postgres(p) => {
+                    sqlx::query_scalar("SELECT COUNT(*) FROM dataset_children")
+                        .fetch_one(p)
+                        .await
+                        .unwrap()
+                }
+            };
+            assert_eq!(n, 0, "{}", db.label);
+            store.close().await;
+            db.finish().await;
+        }
+    }
+}

@@ -11,6 +11,12 @@ mod templates;
 
 pub use error::AppError;
 
+/// Page rendering without a server, for benchmarks.
+pub mod render {
+    pub use crate::pages::render_overview;
+    pub use crate::templates::environment;
+}
+
 use assure_store::Store;
 use axum::Router;
 use chrono::NaiveDate;

@@ -60,12 +60,15 @@ async fn view_overview(
     Path(plan_id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
     let paper = paper(&state, plan_id).await?;
-    crate::templates::render(
-        &state.templates,
-        "overview.html",
-        context! { paper => Serde(&paper) },
-    )
-    .map(Html)
+    render_overview(&state.templates, &paper).map(Html)
+}
+
+/// The plan overview page (Table 1 with counts); public for the benchmark.
+pub fn render_overview(
+    env: &minijinja::Environment<'static>,
+    paper: &BoardPaper,
+) -> Result<String, AppError> {
+    crate::templates::render(env, "overview.html", context! { paper => Serde(paper) })
 }
 
 async fn view_area(
