@@ -1,6 +1,9 @@
 use assure_casedata::{Child, ChildId, NaiveDate};
 
-use crate::{FieldProblem, UpnFacts};
+/// Moved to `assure-casedata` (so validation rules can be pure); re-exported unchanged.
+pub use assure_casedata::CinChildExtras;
+
+use crate::FieldProblem;
 
 /// The file header (`Message/Header`). Every field is as supplied (trimmed); empty = `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,26 +50,6 @@ impl ChildRecord {
     pub fn la_child_id(&self) -> Option<&ChildId> {
         self.child.as_ref().map(|c| &c.la_child_id)
     }
-}
-
-/// Child-level CIN census facts kept for validation only (not part of the shared model).
-///
-/// UPNs are never stored: see [`UpnFacts`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CinChildExtras {
-    /// Raw `GenderCurrent` code (to 2023-24), when present.
-    pub gender_current: Option<String>,
-    /// Raw `Sex` code (from 2024-25), when present. When both are present and valid,
-    /// `Child::sex` comes from `Sex`.
-    pub sex: Option<String>,
-    /// `PersonDeathDate` (rules 8535Q, 8545Q, 8555Q, 8585Q, 4008, 8915, 8920).
-    pub person_death_date: Option<NaiveDate>,
-    /// Facts about `UPN`, when a non-empty one is present (rules 1510-1550, 8770Q).
-    pub upn: Option<UpnFacts>,
-    /// Facts about `FormerUPN`, when a non-empty one is present (rule 1560Q).
-    pub former_upn: Option<UpnFacts>,
-    /// `UPNunknown` reason code (`UN1` ... `UN7`; rules 8770Q, 8772).
-    pub upn_unknown: Option<String>,
 }
 
 /// An element the reader does not model and skipped, with how often it was seen

@@ -47,46 +47,8 @@ pub fn parse_count(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
-/// What the validation rules need to know about a UPN or former UPN, computed when the file
-/// is read so that **the UPN itself is never stored** (data minimisation).
-///
-/// Covers rules 1510 (check letter), 1520 (duplicate UPN, via [`UpnFacts::fingerprint`]),
-/// 1530 (LA code: chars 2-4), 1540 (chars 5-12 numeric), 1550 (char 13), 1560Q (former UPN
-/// format).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UpnFacts {
-    /// Length in characters (a valid UPN has 13).
-    pub chars: usize,
-    /// Character 1 is a capital ASCII letter.
-    pub first_char_is_letter: bool,
-    /// Whether character 1 is the correct check letter. `None` when it cannot be computed
-    /// because the value is not 13 characters or characters 2-13 are not all digits
-    /// (temporary UPNs end in a letter); the DfE validator skips those too.
-    pub check_letter_ok: Option<bool>,
-    /// Characters 2-4 (the issuing LA's DfE number) when they are three ASCII digits. This
-    /// identifies an LA, not a child. `None` = characters 2-4 are not digits.
-    pub la_code: Option<String>,
-    /// Characters 5-12 are all digits.
-    pub chars_5_to_12_numeric: bool,
-    /// Character 13 is a digit or a capital letter other than I, O and S.
-    pub char_13_valid: bool,
-    /// Keyed hash of the trimmed UPN, for finding duplicate UPNs (rule 1520). The key is
-    /// random and private to one [`crate::CinReader`], so fingerprints can be compared only
-    /// between records of the same file read, cannot be reversed without the key, and must
-    /// not be stored.
-    pub fingerprint: u64,
-}
-
-impl UpnFacts {
-    /// 13 characters: a capital letter, 11 digits, then a digit or an allowed capital letter.
-    pub fn is_well_formed(&self) -> bool {
-        self.chars == 13
-            && self.la_code.is_some()
-            && self.chars_5_to_12_numeric
-            && self.char_13_valid
-            && self.first_char_is_letter
-    }
-}
+/// Moved to `assure-casedata` (so validation rules can be pure); re-exported unchanged.
+pub use assure_casedata::UpnFacts;
 
 /// Check letters for remainders 0..=22 (A-Z without I, O, S).
 const CHECK_LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";

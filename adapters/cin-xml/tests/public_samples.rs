@@ -20,6 +20,12 @@ fn samples_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
+        // In CI the shared test data is always beside the clone: missing means broken.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "public CIN samples missing at {}",
+            dir.display()
+        );
         eprintln!(
             "public CIN samples not found at {}; skipping",
             dir.display()

@@ -12,11 +12,13 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod census;
 mod counts;
 mod id;
 pub mod model;
 mod sex;
 
+pub use census::{CinChildExtras, FieldProblem, ProblemKind, UpnFacts};
 pub use counts::EventCounts;
 pub use id::{ChildId, ChildIdError};
 pub use model::{Assessment, Child, CinPlan, Contact, CpPlan, EarlyHelpEpisode, Episode, S47};
