@@ -25,6 +25,18 @@ impl ZipLimits {
         max_rows: 100_000,
         max_columns: 50,
     };
+
+    /// Limits for a whole-LA Ofsted Annex A workbook (eleven list sheets, tens of thousands
+    /// of rows each): 200 MB inflated in all, 150 MB in any one entry (a big list sheet or
+    /// the shared-string table), 1,000 entries, Excel's own 1,048,576-row maximum and 200
+    /// columns (the widest template list, List 8, has about 40).
+    pub const ANNEX_A: ZipLimits = ZipLimits {
+        max_entries: 1_000,
+        max_entry_bytes: 150 * 1024 * 1024,
+        max_total_bytes: 200 * 1024 * 1024,
+        max_rows: 1_048_576,
+        max_columns: 200,
+    };
 }
 
 /// Checks the archive; the error says which limit was passed and where.
