@@ -141,3 +141,16 @@ test('action page has a heading, a "Status history" h2 and no axe violations', {
     await context.close();
   }
 });
+
+test('board paper (web page) has Table 1, every area, and no axe violations', { timeout: TEST_TIMEOUT }, async () => {
+  const { context, page } = await open(`${BASE_URL}/`);
+  try {
+    const paperLink = await firstLinkMatching(page, /\/plans\/\d+\/board-paper\/html$/);
+    await page.goto(paperLink, { waitUntil: 'load' });
+    assert.equal(await page.locator('h2#table-1').count(), 1);
+    assert.equal(await page.locator('section.area').count(), 8);
+    await assertNoAxeViolations(page);
+  } finally {
+    await context.close();
+  }
+});

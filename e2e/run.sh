@@ -22,7 +22,13 @@ if [ ! -d "$E2E_DIR/node_modules" ]; then
   (cd "$E2E_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund)
 fi
 
-(cd "$REPO_ROOT" && cargo build --bin assure)
+# Reuse a binary the caller already built (scripts/test-all.sh passes the one `cargo test`
+# made); otherwise build it.
+ASSURE_BIN="${ASSURE_BIN:-}"
+if [ -z "$ASSURE_BIN" ]; then
+  (cd "$REPO_ROOT" && cargo build -p assure)
+  ASSURE_BIN="$REPO_ROOT/target/debug/assure"
+fi
 
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo 18099)"
 BASE_URL="http://127.0.0.1:$PORT"
@@ -39,7 +45,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-"$REPO_ROOT/target/debug/assure" --database-url "sqlite:$WORK_DIR/e2e.db" demo --addr "127.0.0.1:$PORT" >"$SERVER_LOG" 2>&1 &
+"$ASSURE_BIN" --database-url "sqlite:$WORK_DIR/e2e.db" demo --addr "127.0.0.1:$PORT" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 
 echo "e2e: waiting for $BASE_URL (pid $SERVER_PID)"

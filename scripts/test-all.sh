@@ -30,5 +30,5 @@ if [ "${ASSURE_SKIP_BROWSER:-0}" = "1" ]; then
   echo "== browser tests SKIPPED (ASSURE_SKIP_BROWSER=1)"
 else
   echo "== browser tests (headless Chromium + axe-core)"
-  bash e2e/run.sh
+  ASSURE_BIN="$PWD/target/debug/assure" bash e2e/run.sh
 fi
