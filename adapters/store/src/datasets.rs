@@ -14,8 +14,6 @@ pub struct NewDataset {
     pub name: String,
     /// `cin-xml`, `annex-a-xlsx` or `annex-a-csv`.
     pub source_format: String,
-    pub census_year: Option<i32>,
-    pub extract_date: Option<NaiveDate>,
     pub file_name: String,
     pub file_sha256: String,
     pub imported_by: String,
@@ -48,6 +46,16 @@ pub struct DatasetSummary {
     pub counts: String,
     pub errors: i64,
     pub queries: i64,
+}
+
+/// What reading the file found, stored when the import finishes.
+#[derive(Debug, Clone)]
+pub struct DatasetFindings<'a> {
+    pub census_year: Option<i32>,
+    pub extract_date: Option<NaiveDate>,
+    /// Counts by event type, as JSON.
+    pub counts_json: &'a str,
+    pub issues: &'a [DatasetIssue],
 }
 
 enum Tx {
@@ -93,14 +101,12 @@ impl Store {
         };
         let dataset_id: i64 = on_tx!(&mut tx, t => {
             sqlx::query_scalar(
-                "INSERT INTO datasets (name, source_format, census_year, extract_date, file_name, file_sha256,
+                "INSERT INTO datasets (name, source_format, file_name, file_sha256,
                                        imported_by, imported_at, counts, errors, queries)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', 0, 0) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, '{}', 0, 0) RETURNING id",
             )
             .bind(&meta.name)
             .bind(&meta.source_format)
-            .bind(meta.census_year.map(i64::from))
-            .bind(meta.extract_date)
             .bind(&meta.file_name)
             .bind(&meta.file_sha256)
             .bind(&meta.imported_by)
@@ -251,21 +257,20 @@ impl DatasetImport {
         Ok(())
     }
 
-    /// Stores the issues and counts and commits. Returns the dataset's id.
-    pub async fn finish(
-        mut self,
-        counts_json: &str,
-        issues: &[DatasetIssue],
-    ) -> Result<i64, StoreError> {
+    /// Stores what reading found (period, counts, issues) and commits. Returns the dataset's id.
+    pub async fn finish(mut self, found: &DatasetFindings<'_>) -> Result<i64, StoreError> {
+        let (counts_json, issues) = (found.counts_json, found.issues);
         self.flush().await?;
         let errors = issues.iter().filter(|i| i.severity == "error").count() as i64;
         let queries = issues.len() as i64 - errors;
         let id = self.dataset_id;
         on_tx!(&mut self.tx, t => {
-            sqlx::query("UPDATE datasets SET counts = $1, errors = $2, queries = $3 WHERE id = $4")
+            sqlx::query("UPDATE datasets SET counts = $1, errors = $2, queries = $3, census_year = $4, extract_date = $5 WHERE id = $6")
                 .bind(counts_json)
                 .bind(errors)
                 .bind(queries)
+                .bind(found.census_year.map(i64::from))
+                .bind(found.extract_date)
                 .bind(id)
                 .execute(&mut **t)
                 .await?;

@@ -16,7 +16,7 @@ pub mod schema;
 pub mod testing;
 
 pub use connect::{Backend, DatabaseUrl};
-pub use datasets::{DatasetImport, DatasetIssue, DatasetSummary, NewDataset};
+pub use datasets::{DatasetFindings, DatasetImport, DatasetIssue, DatasetSummary, NewDataset};
 pub use edits::{ActionEdit, StatusEdit};
 pub use error::StoreError;
 pub use plans_read::PlanSummary;

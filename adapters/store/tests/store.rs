@@ -334,14 +334,12 @@ fn database_urls_are_parsed_and_checked() {
 mod datasets {
     use super::*;
     use assure_casedata::{ChildId, Episode};
-    use assure_store::{DatasetIssue, NewDataset};
+    use assure_store::{DatasetFindings, DatasetIssue, NewDataset};
 
     fn meta(hash: &str) -> NewDataset {
         NewDataset {
             name: "CIN 2025".into(),
             source_format: "cin-xml".into(),
-            census_year: Some(2025),
-            extract_date: None,
             file_name: "cin.xml".into(),
             file_sha256: hash.into(),
             imported_by: "analyst".into(),
@@ -379,18 +377,20 @@ mod datasets {
             for c in &children {
                 import.add_child(c).await.unwrap();
             }
-            let id = import
-                .finish(
-                    "{\"children\":1203}",
-                    &[
-                        issue("8565", "error"),
-                        issue("8569Q", "query"),
-                        issue("8569Q", "query"),
-                    ],
-                )
-                .await
-                .unwrap();
+            let issues = [
+                issue("8565", "error"),
+                issue("8569Q", "query"),
+                issue("8569Q", "query"),
+            ];
+            let found = DatasetFindings {
+                census_year: Some(2025),
+                extract_date: None,
+                counts_json: "{\"children\":1203}",
+                issues: &issues,
+            };
+            let id = import.finish(&found).await.unwrap();
             let summary = store.dataset(id).await.unwrap();
+            assert_eq!(summary.census_year, Some(2025));
             assert_eq!(
                 (summary.errors, summary.queries, summary.counts.as_str()),
                 (1, 2, "{\"children\":1203}"),

@@ -55,6 +55,54 @@ pub enum Command {
     /// Reports for the board.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Child-level data: the CIN census XML and Ofsted Annex A lists.
+    #[command(subcommand)]
+    Data(DataCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DataCommand {
+    /// Check a file against the DfE CIN census rules or the Annex A checks, storing nothing.
+    /// Exit status: 0 no errors, 1 errors found, 2 the file cannot be read.
+    Validate {
+        /// A CIN census XML file, an Annex A workbook, an Annex A CSV file or a folder of them.
+        file: PathBuf,
+        #[arg(long, default_value = "text", value_parser = ["text", "json", "csv"])]
+        format: String,
+        /// The census year (ending 31 March) when the file does not say.
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Validate and store a file as a dataset, all or nothing.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        year: Option<i32>,
+        /// Store the data even when validation finds errors (they are stored with it).
+        #[arg(long)]
+        allow_errors: bool,
+        #[arg(long, env = "ASSURE_USER")]
+        by: Option<String>,
+    },
+    /// List stored datasets.
+    List {
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
+    /// Show a dataset's stored validation issues.
+    Issues {
+        id: i64,
+        #[arg(long)]
+        rule: Option<String>,
+        #[arg(long, value_parser = ["error", "query"])]
+        severity: Option<String>,
+        #[arg(long, default_value = "text", value_parser = ["text", "json", "csv"])]
+        format: String,
+    },
+    /// Delete a dataset and everything stored with it.
+    Delete { id: i64 },
 }
 
 #[derive(Subcommand, Debug)]

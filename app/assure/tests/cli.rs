@@ -316,3 +316,129 @@ fn a_bad_database_url_is_a_clear_error() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("database URL must start with sqlite: or postgres://"));
 }
+
+mod data {
+    use super::*;
+
+    const CLEAN_CHILD: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails>
+<Source><SourceLevel>L</SourceLevel><LEA>846</LEA><SoftwareCode>Test</SoftwareCode><Release>1</Release><SerialNo>001</SerialNo><DateTime>2025-04-02T10:00:00</DateTime></Source></Header>
+<Children><Child><ChildIdentifiers><LAchildID>A1</LAchildID><UPNunknown>UN1</UPNunknown><PersonBirthDate>2015-06-01</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+<ChildCharacteristics><Ethnicity>WBRI</Ethnicity><Disabilities><Disability>NONE</Disability></Disabilities></ChildCharacteristics>
+<CINdetails><CINreferralDate>2024-06-03</CINreferralDate><ReferralSource>2A</ReferralSource><PrimaryNeedCode>N4</PrimaryNeedCode><ReferralNFA>false</ReferralNFA>
+<Assessments><AssessmentActualStartDate>2024-06-04</AssessmentActualStartDate><AssessmentAuthorisationDate>2024-07-15</AssessmentAuthorisationDate><FactorsIdentifiedAtAssessment><AssessmentFactors>21</AssessmentFactors></FactorsIdentifiedAtAssessment></Assessments>
+</CINdetails></Child></Children></Message>"#;
+
+    fn write(dir: &Path, name: &str, text: &str) -> String {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    }
+
+    fn status(out: &Output) -> i32 {
+        out.status.code().unwrap()
+    }
+
+    #[test]
+    fn validate_exits_0_1_or_2_and_reports_by_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let nowhere = DatabaseUrl::Sqlite(dir.path().join("never-created.db"));
+        let clean = write(dir.path(), "clean.xml", CLEAN_CHILD);
+        let out = assure(&nowhere, &["data", "validate", &clean, "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["counts"]["errors"], 0, "{report:#}");
+        assert_eq!(status(&out), 0);
+
+        // A closure before the referral breaks rule 8565's family: the report names the rule.
+        let bad = write(dir.path(), "bad.xml", &CLEAN_CHILD.replace("<ReferralNFA>", "<CINclosureDate>2024-05-01</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure><ReferralNFA>"));
+        let out = assure(&nowhere, &["data", "validate", &bad, "--format", "json"]);
+        assert_eq!(status(&out), 1);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let rules: Vec<&str> = report["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["rule"].as_str().unwrap())
+            .collect();
+        assert!(
+            rules.iter().any(|r| ["8565", "8530"].contains(r)),
+            "{rules:?}"
+        );
+        let first = &report["issues"][0];
+        for key in ["rule", "severity", "child_id", "field", "message"] {
+            assert!(first.get(key).is_some(), "{key} missing: {first}");
+        }
+
+        let doctype = write(
+            dir.path(),
+            "evil.xml",
+            "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">]><Message/>",
+        );
+        let out = assure(&nowhere, &["data", "validate", &doctype]);
+        assert_eq!(status(&out), 2);
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("evil.xml"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !dir.path().join("never-created.db").exists(),
+            "validate must not create a database"
+        );
+    }
+
+    #[tokio::test]
+    async fn import_list_and_delete_on_both_databases() {
+        let dir = tempfile::tempdir().unwrap();
+        let clean = write(dir.path(), "clean.xml", CLEAN_CHILD);
+        let bad = write(
+            dir.path(),
+            "bad.xml",
+            &CLEAN_CHILD.replace("<Sex>F</Sex>", "<Sex>Q</Sex>"),
+        );
+        let evil = write(
+            dir.path(),
+            "evil.xml",
+            "<!DOCTYPE x [<!ENTITY a SYSTEM \"file:///etc/passwd\">]><Message>&a;</Message>",
+        );
+        for db in testing::all().await {
+            let err = fails(&db.url, &["data", "import", &bad]);
+            assert!(
+                err.contains("validation errors") && err.contains("nothing was stored"),
+                "{err}"
+            );
+            let err = fails(&db.url, &["data", "import", &evil]);
+            assert!(err.contains("evil.xml"), "{err}");
+            let list: serde_json::Value =
+                serde_json::from_str(&ok(&db.url, &["data", "list", "--format", "json"])).unwrap();
+            assert!(
+                list.as_array().unwrap().is_empty(),
+                "{}: refused files left data behind",
+                db.label
+            );
+
+            let out = ok(
+                &db.url,
+                &["data", "import", &clean, "--name", "Test census"],
+            );
+            assert!(out.contains("Imported dataset"), "{out}");
+            let list: serde_json::Value =
+                serde_json::from_str(&ok(&db.url, &["data", "list", "--format", "json"])).unwrap();
+            let d = &list[0];
+            assert_eq!(
+                (d["name"].as_str(), d["format"].as_str()),
+                (Some("Test census"), Some("cin-xml"))
+            );
+            assert_eq!(d["counts"]["children"], 1);
+            assert_eq!(d["counts"]["assessments"], 1);
+            let err = fails(&db.url, &["data", "import", &clean]);
+            assert!(err.contains("already imported"), "{err}");
+            let id = d["id"].as_i64().unwrap().to_string();
+            ok(&db.url, &["data", "delete", &id]);
+            let list: serde_json::Value =
+                serde_json::from_str(&ok(&db.url, &["data", "list", "--format", "json"])).unwrap();
+            assert!(list.as_array().unwrap().is_empty());
+            db.finish().await;
+        }
+    }
+}

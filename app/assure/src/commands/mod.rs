@@ -1,5 +1,6 @@
 //! One module per command group; each opens the store the same way.
 
+mod data;
 mod demo;
 mod edit;
 mod plan;
@@ -11,6 +12,10 @@ use assure_store::{DatabaseUrl, Store};
 use std::net::SocketAddr;
 
 pub async fn run(cli: Cli) -> Result<()> {
+    // Commands that only read a file never open (or create) a database.
+    if let Command::Data(crate::cli::DataCommand::Validate { file, format, year }) = &cli.command {
+        return data::validate(file, format, *year);
+    }
     let store = open_store(&cli).await?;
     match cli.command {
         Command::Demo { addr, no_serve } => demo::run(&store, addr, no_serve).await,
@@ -19,6 +24,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Action(cmd) => edit::action(&store, cmd).await,
         Command::Milestone(cmd) => edit::milestone(&store, cmd).await,
         Command::Report(cmd) => report::run(&store, cmd).await,
+        Command::Data(cmd) => data::run(&store, cmd).await,
     }
 }
 
@@ -48,7 +54,7 @@ async fn choose_plan(store: &Store, choice: PlanChoice) -> Result<i64> {
     }
 }
 
-fn who(by: Option<String>) -> String {
+pub(crate) fn who(by: Option<String>) -> String {
     by.or_else(|| std::env::var("USER").ok())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| "command line".to_string())

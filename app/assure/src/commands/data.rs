@@ -1,0 +1,327 @@
+//! `assure data …`: validate, import, list, inspect and delete child-level datasets.
+
+use crate::cli::DataCommand;
+use anyhow::{bail, Result};
+use assure_casedata::Child;
+use assure_ingest::{ingest, Issue, Options, Outcome};
+use assure_store::{DatasetFindings, DatasetIssue, NewDataset, Store};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+fn options(year: Option<i32>) -> Options {
+    Options {
+        year,
+        today: chrono::Local::now().date_naive(),
+    }
+}
+
+/// Validates a file and prints the report; exits 0 (no errors), 1 (errors) or 2 (unreadable).
+pub fn validate(file: &Path, format: &str, year: Option<i32>) -> Result<()> {
+    let outcome = match ingest(file, &options(year), &mut |_: &Child| Ok(())) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match format {
+        "json" => {
+            let report = serde_json::json!({
+                "file": outcome.file_name,
+                "format": outcome.format,
+                "census_year": outcome.census_year,
+                "issues": outcome.issues,
+                "counts": {
+                    "errors": outcome.errors,
+                    "queries": outcome.queries,
+                    "by_rule": outcome.counts_by_rule(),
+                    "events": outcome.counts,
+                },
+            });
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        "csv" => write_csv(&mut out, &outcome.issues)?,
+        _ => write_text(&mut out, &outcome)?,
+    }
+    out.flush()?;
+    std::process::exit(if outcome.errors > 0 { 1 } else { 0 });
+}
+
+fn write_text(out: &mut impl Write, o: &Outcome) -> Result<()> {
+    for i in &o.issues {
+        let child = i.child_id.as_deref().unwrap_or("-");
+        let at = i
+            .location
+            .as_deref()
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:<6} {:<5} child {child}, {}{at}: {}",
+            i.rule, i.severity, i.field, i.message
+        )?;
+    }
+    writeln!(
+        out,
+        "{}: {} ({}), {} children; {} errors, {} queries",
+        o.file_name,
+        o.format.slug(),
+        o.census_year
+            .map_or("census year unknown".to_string(), |y| format!(
+                "census year ending 31 March {y}"
+            )),
+        o.counts.children,
+        o.errors,
+        o.queries
+    )?;
+    Ok(())
+}
+
+/// CSV with RFC 4180 quoting; text that a spreadsheet would run as a formula is quote-prefixed.
+fn write_csv(out: &mut impl Write, issues: &[Issue]) -> Result<()> {
+    writeln!(out, "rule,severity,child_id,field,location,message")?;
+    for i in issues {
+        let cells = [
+            i.rule.as_str(),
+            i.severity,
+            i.child_id.as_deref().unwrap_or(""),
+            i.field.as_str(),
+            i.location.as_deref().unwrap_or(""),
+            i.message.as_str(),
+        ];
+        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        writeln!(out, "{}", line.join(","))?;
+    }
+    Ok(())
+}
+
+pub fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r', '\0']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+pub async fn run(store: &Store, cmd: DataCommand) -> Result<()> {
+    match cmd {
+        DataCommand::Validate { .. } => unreachable!("handled without a database"),
+        DataCommand::Import {
+            file,
+            name,
+            year,
+            allow_errors,
+            by,
+        } => import(store, &file, name, year, allow_errors, by).await,
+        DataCommand::List { format } => list(store, &format).await,
+        DataCommand::Issues {
+            id,
+            rule,
+            severity,
+            format,
+        } => {
+            let issues = store
+                .dataset_issues(id, rule.as_deref(), severity.as_deref())
+                .await?;
+            let as_ingest: Vec<Issue> = issues
+                .into_iter()
+                .map(|i| Issue {
+                    rule: i.rule,
+                    severity: if i.severity == "error" {
+                        "error"
+                    } else {
+                        "query"
+                    },
+                    child_id: i.child_id,
+                    field: i.field,
+                    message: i.message,
+                    location: i.location,
+                })
+                .collect();
+            let mut out = std::io::stdout().lock();
+            match format.as_str() {
+                "json" => writeln!(out, "{}", serde_json::to_string_pretty(&as_ingest)?)?,
+                "csv" => write_csv(&mut out, &as_ingest)?,
+                _ => {
+                    for i in &as_ingest {
+                        writeln!(
+                            out,
+                            "{:<6} {:<5} child {}, {}: {}",
+                            i.rule,
+                            i.severity,
+                            i.child_id.as_deref().unwrap_or("-"),
+                            i.field,
+                            i.message
+                        )?;
+                    }
+                    writeln!(out, "{} issues", as_ingest.len())?;
+                }
+            }
+            Ok(())
+        }
+        DataCommand::Delete { id } => {
+            store.delete_dataset(id).await?;
+            println!("Deleted dataset {id}.");
+            Ok(())
+        }
+    }
+}
+
+async fn import(
+    store: &Store,
+    file: &Path,
+    name: Option<String>,
+    year: Option<i32>,
+    allow_errors: bool,
+    by: Option<String>,
+) -> Result<()> {
+    let sha256 = assure_ingest::file_sha256(file)?;
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let format = assure_ingest::detect(file)?;
+    let meta = NewDataset {
+        name: name.unwrap_or_else(|| file_name.clone()),
+        source_format: format.slug().to_string(),
+        file_name,
+        file_sha256: sha256,
+        imported_by: super::who(by),
+        imported_at: chrono::Utc::now(),
+    };
+    let mut import = store.begin_dataset(&meta).await?;
+
+    // The file is read on a blocking thread and each child sent here to be written inside
+    // the open transaction: memory stays flat however large the file.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Child>(2048);
+    let path = file.to_path_buf();
+    let opts = options(year);
+    let reader = tokio::task::spawn_blocking(move || {
+        ingest(&path, &opts, &mut |child: &Child| {
+            tx.blocking_send(child.clone())
+                .map_err(|_| "the import was stopped".to_string())
+        })
+    });
+    let progress = std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    while let Some(child) = rx.recv().await {
+        import.add_child(&child).await?;
+        if progress && import.children_added() % 10_000 == 0 {
+            eprint!(
+                "\rImporting: {} children ({:.0} s)",
+                import.children_added(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    if progress {
+        eprintln!(
+            "\rImporting: {} children, done.            ",
+            import.children_added()
+        );
+    }
+    let outcome = reader.await??;
+    if outcome.errors > 0 && !allow_errors {
+        drop(import);
+        let mut err = std::io::stderr().lock();
+        for i in outcome
+            .issues
+            .iter()
+            .filter(|i| i.severity == "error")
+            .take(20)
+        {
+            writeln!(
+                err,
+                "{} child {}, {}: {}",
+                i.rule,
+                i.child_id.as_deref().unwrap_or("-"),
+                i.field,
+                i.message
+            )?;
+        }
+        bail!(
+            "{} has {} validation errors (first {} shown; `assure data validate` lists them all); nothing was stored. Fix the file, or store it anyway with --allow-errors",
+            outcome.file_name,
+            outcome.errors,
+            outcome.errors.min(20)
+        );
+    }
+    let issues: Vec<DatasetIssue> = outcome
+        .issues
+        .iter()
+        .map(|i| DatasetIssue {
+            rule: i.rule.clone(),
+            severity: i.severity.to_string(),
+            child_id: i.child_id.clone(),
+            field: i.field.clone(),
+            message: i.message.clone(),
+            location: i.location.clone(),
+        })
+        .collect();
+    let counts_json = serde_json::to_string(&outcome.counts)?;
+    let id = import
+        .finish(&DatasetFindings {
+            census_year: outcome.census_year,
+            extract_date: outcome.extract_date,
+            counts_json: &counts_json,
+            issues: &issues,
+        })
+        .await?;
+    println!(
+        "Imported dataset {id}: {} children from {} ({}); {} errors, {} queries stored with it.",
+        outcome.counts.children,
+        outcome.file_name,
+        outcome.format.slug(),
+        outcome.errors,
+        outcome.queries
+    );
+    Ok(())
+}
+
+async fn list(store: &Store, format: &str) -> Result<()> {
+    let datasets = store.list_datasets().await?;
+    if format == "json" {
+        let list: Vec<_> = datasets
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "id": d.id,
+                    "name": d.name,
+                    "format": d.source_format,
+                    "census_year": d.census_year,
+                    "extract_date": d.extract_date,
+                    "file_sha256": d.file_sha256,
+                    "imported_by": d.imported_by,
+                    "imported_at": d.imported_at,
+                    "counts": serde_json::from_str::<serde_json::Value>(&d.counts).unwrap_or_default(),
+                    "errors": d.errors,
+                    "queries": d.queries,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&list)?);
+    } else if datasets.is_empty() {
+        println!("No datasets yet.");
+    } else {
+        for d in datasets {
+            println!(
+                "{:>4}  {}  ({}, {}; {} errors, {} queries)  {}",
+                d.id,
+                d.name,
+                d.source_format,
+                d.census_year.map_or("-".into(), |y| y.to_string()),
+                d.errors,
+                d.queries,
+                d.counts
+            );
+        }
+    }
+    Ok(())
+}
