@@ -58,6 +58,39 @@ pub enum Command {
     /// Child-level data: the CIN census XML and Ofsted Annex A lists.
     #[command(subcommand)]
     Data(DataCommand),
+    /// Compute the indicator catalogue from a stored dataset or straight from a file.
+    Kpi(KpiArgs),
+}
+
+#[derive(Args, Debug)]
+#[group(required = true, multiple = false, id = "source")]
+pub struct KpiSource {
+    /// A stored dataset's id.
+    #[arg(long)]
+    pub dataset: Option<i64>,
+    /// A file read directly, without storing it (computed even when validation finds errors).
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct KpiArgs {
+    #[command(flatten)]
+    pub source: KpiSource,
+    /// START..END, both inclusive (default: the census year of the data, 1 April – 31 March).
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long, default_value = "table", value_parser = ["json", "csv", "table"])]
+    pub format: String,
+    /// Children aged 0–17 in the area, for rates per 10,000.
+    #[arg(long)]
+    pub population: Option<u64>,
+    /// Extra assessment timeliness limits in working days (e.g. 10 and 35), repeatable.
+    #[arg(long = "assessment-limit")]
+    pub assessment_limits: Vec<u32>,
+    /// The census year of an --input file when it does not say.
+    #[arg(long)]
+    pub year: Option<i32>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -441,4 +441,69 @@ mod data {
             db.finish().await;
         }
     }
+
+    fn indicator<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+        report["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap_or_else(|| panic!("{id} missing"))
+    }
+
+    #[tokio::test]
+    async fn kpi_computes_from_a_file_or_a_stored_dataset() {
+        let dir = tempfile::tempdir().unwrap();
+        let clean = write(dir.path(), "clean.xml", CLEAN_CHILD);
+        let nowhere = DatabaseUrl::Sqlite(dir.path().join("unused.db"));
+        let from_file: serde_json::Value = serde_json::from_str(&ok(
+            &nowhere,
+            &["kpi", "--input", &clean, "--format", "json"],
+        ))
+        .unwrap();
+        assert_eq!(from_file["period"]["start"], "2024-04-01");
+        assert_eq!(from_file["period"]["end"], "2025-03-31");
+        assert_eq!(indicator(&from_file, "referrals")["numerator"], 1);
+        // Assessment 4 June → 15 July 2024 is 29 working days: within 45.
+        let within = indicator(&from_file, "assessments_within_45wd_pct");
+        assert_eq!(
+            (
+                within["numerator"].as_u64(),
+                within["denominator"].as_u64(),
+                within["value"].as_f64()
+            ),
+            (Some(1), Some(1), Some(100.0))
+        );
+        assert!(within["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "small_number"));
+        // No S47s: the conversion rate has no value rather than 0.
+        assert!(indicator(&from_file, "s47_to_icpc_pct")["value"].is_null());
+
+        for db in testing::all().await {
+            ok(&db.url, &["data", "import", &clean]);
+            let stored: serde_json::Value =
+                serde_json::from_str(&ok(&db.url, &["kpi", "--dataset", "1", "--format", "json"]))
+                    .unwrap();
+            assert_eq!(stored, from_file, "{}", db.label);
+            let other: serde_json::Value = serde_json::from_str(&ok(
+                &db.url,
+                &[
+                    "kpi",
+                    "--dataset",
+                    "1",
+                    "--period",
+                    "2024-07-01..2024-07-31",
+                    "--format",
+                    "json",
+                ],
+            ))
+            .unwrap();
+            assert_eq!(indicator(&other, "referrals")["numerator"], 0);
+            assert_eq!(indicator(&other, "assessments_completed")["numerator"], 1);
+            db.finish().await;
+        }
+    }
 }

@@ -3,6 +3,7 @@
 mod data;
 mod demo;
 mod edit;
+mod kpi;
 mod plan;
 mod report;
 
@@ -16,6 +17,11 @@ pub async fn run(cli: Cli) -> Result<()> {
     if let Command::Data(crate::cli::DataCommand::Validate { file, format, year }) = &cli.command {
         return data::validate(file, format, *year);
     }
+    if let Command::Kpi(args) = &cli.command {
+        if args.source.input.is_some() {
+            return kpi::run(None, args).await;
+        }
+    }
     let store = open_store(&cli).await?;
     match cli.command {
         Command::Demo { addr, no_serve } => demo::run(&store, addr, no_serve).await,
@@ -25,6 +31,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Milestone(cmd) => edit::milestone(&store, cmd).await,
         Command::Report(cmd) => report::run(&store, cmd).await,
         Command::Data(cmd) => data::run(&store, cmd).await,
+        Command::Kpi(args) => kpi::run(Some(&store), &args).await,
     }
 }
 
