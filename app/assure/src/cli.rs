@@ -136,6 +136,32 @@ pub enum DataCommand {
     },
     /// Delete a dataset and everything stored with it.
     Delete { id: i64 },
+    /// Write synthetic children who walk the pathway consistently (no real data, no names).
+    Generate(GenerateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    /// How many children to simulate. Contact-only and early-help-only children appear in
+    /// Annex A but not in the CIN census (about 62% of them are in the census).
+    #[arg(long)]
+    pub children: Option<u64>,
+    /// The census year, ending 31 March (default: the profile's).
+    #[arg(long)]
+    pub year: Option<i32>,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// england: rates near the England figures; seed-2010: the 2010 plan's S47 → ICPC → CP funnel.
+    #[arg(long, default_value = "england", value_parser = ["england", "seed-2010"])]
+    pub profile: String,
+    #[arg(long, value_parser = ["cin-xml", "annex-a-xlsx", "annex-a-csv"])]
+    pub format: String,
+    /// Output file (a folder for annex-a-csv).
+    #[arg(short = 'o', long)]
+    pub output: PathBuf,
+    /// Plant a documented set of rule violations (about one child in a hundred).
+    #[arg(long)]
+    pub inject_errors: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -1,7 +1,7 @@
 //! `assure data …`: validate, import, list, inspect and delete child-level datasets.
 
-use crate::cli::DataCommand;
-use anyhow::{bail, Result};
+use crate::cli::{DataCommand, GenerateArgs};
+use anyhow::{bail, Context, Result};
 use assure_casedata::Child;
 use assure_ingest::{ingest, Issue, Options, Outcome};
 use assure_store::{DatasetFindings, DatasetIssue, NewDataset, Store};
@@ -112,7 +112,9 @@ pub fn csv_cell(text: &str) -> String {
 
 pub async fn run(store: &Store, cmd: DataCommand) -> Result<()> {
     match cmd {
-        DataCommand::Validate { .. } => unreachable!("handled without a database"),
+        DataCommand::Validate { .. } | DataCommand::Generate(_) => {
+            unreachable!("handled without a database")
+        }
         DataCommand::Import {
             file,
             name,
@@ -174,7 +176,7 @@ pub async fn run(store: &Store, cmd: DataCommand) -> Result<()> {
     }
 }
 
-async fn import(
+pub async fn import(
     store: &Store,
     file: &Path,
     name: Option<String>,
@@ -320,6 +322,66 @@ async fn list(store: &Store, format: &str) -> Result<()> {
                 d.errors,
                 d.queries,
                 d.counts
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes synthetic data; streams, so a million children need little memory.
+pub fn generate(args: &GenerateArgs) -> Result<()> {
+    use assure_synthetic::{
+        generate, write_annex_a_csv, write_annex_a_xlsx, write_cin_xml, AnnexAOptions,
+        GeneratorConfig, Profile,
+    };
+    let profile: Profile = args.profile.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut config = GeneratorConfig::for_profile(profile);
+    if let Some(n) = args.children {
+        config.children = n;
+    }
+    if let Some(y) = args.year {
+        config.year = y;
+    }
+    config.seed = args.seed;
+    config.inject_errors = args.inject_errors;
+    config.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let children = generate(&config);
+    let out = &args.output;
+    match args.format.as_str() {
+        "cin-xml" => {
+            let file = std::fs::File::create(out)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            let summary = write_cin_xml(
+                children,
+                std::io::BufWriter::with_capacity(1 << 20, file),
+                config.year,
+            )?;
+            eprintln!(
+                "Wrote {}: {} children in the census year ending 31 March {} ({} simulated; the others had only contacts or early help), {} bytes.",
+                out.display(),
+                summary.written.children,
+                config.year,
+                summary.children_in,
+                summary.bytes
+            );
+        }
+        "annex-a-xlsx" => {
+            let summary =
+                write_annex_a_xlsx(children, out, &AnnexAOptions::for_census_year(config.year))
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            eprintln!(
+                "Wrote {}: rows in lists 1-7 {:?}.",
+                out.display(),
+                summary.rows
+            );
+        }
+        _ => {
+            let summary =
+                write_annex_a_csv(children, out, &AnnexAOptions::for_census_year(config.year))?;
+            eprintln!(
+                "Wrote {}: rows in lists 1-7 {:?}.",
+                out.display(),
+                summary.rows
             );
         }
     }

@@ -25,8 +25,38 @@ pub async fn run(store: &Store, addr: SocketAddr, no_serve: bool) -> Result<()> 
     } else {
         eprintln!("The database already holds plans; the demo data was not loaded again.");
     }
+    if store.list_datasets().await?.is_empty() {
+        load_demo_dataset(store).await?;
+    }
     if no_serve {
         return Ok(());
     }
     super::serve(store.clone(), addr).await
+}
+
+/// A synthetic year shaped like the seed's funnel (about 711 S47 enquiries, 406 ICPCs and
+/// 352 CP plans), so the performance pages have data. No real child is in it.
+async fn load_demo_dataset(store: &Store) -> Result<()> {
+    use assure_synthetic::{generate, write_cin_xml, GeneratorConfig, Profile};
+    let dir = std::env::temp_dir().join(format!("assure-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("synthetic-seed-2010-cin.xml");
+    let config = GeneratorConfig::for_profile(Profile::Seed2010);
+    let file = std::fs::File::create(&path)?;
+    write_cin_xml(
+        generate(&config),
+        std::io::BufWriter::new(file),
+        config.year,
+    )?;
+    let result = super::data::import(
+        store,
+        &path,
+        Some("Synthetic census 2009-10 (demo data, seed-2010 profile)".to_string()),
+        None,
+        false,
+        Some("Assure demo".to_string()),
+    )
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }

@@ -17,6 +17,9 @@ pub async fn run(cli: Cli) -> Result<()> {
     if let Command::Data(crate::cli::DataCommand::Validate { file, format, year }) = &cli.command {
         return data::validate(file, format, *year);
     }
+    if let Command::Data(crate::cli::DataCommand::Generate(args)) = &cli.command {
+        return data::generate(args);
+    }
     if let Command::Kpi(args) = &cli.command {
         if args.source.input.is_some() {
             return kpi::run(None, args).await;
