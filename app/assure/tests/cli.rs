@@ -506,4 +506,35 @@ mod data {
             db.finish().await;
         }
     }
+
+    #[tokio::test]
+    async fn generated_files_validate_cleanly_and_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = testing::sqlite();
+        let x = dir.path().join("x.xml");
+        let x = x.to_str().unwrap();
+        ok(&db.url, &["data", "generate", "--children", "1000", "--format", "cin-xml", "-o", x]);
+        let out = assure(&db.url, &["data", "validate", x, "--format", "json"]);
+        assert_eq!(status(&out), 0);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["counts"]["errors"], 0);
+
+        let bad = dir.path().join("bad.xml");
+        let bad = bad.to_str().unwrap();
+        ok(&db.url, &["data", "generate", "--children", "1000", "--format", "cin-xml", "-o", bad, "--inject-errors"]);
+        let out = assure(&db.url, &["data", "validate", bad, "--format", "json"]);
+        assert_eq!(status(&out), 1);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(report["counts"]["by_rule"]["2885"].as_u64().unwrap() >= 1, "{:#}", report["counts"]);
+
+        let xlsx = dir.path().join("annex-a.xlsx");
+        let xlsx = xlsx.to_str().unwrap();
+        ok(&db.url, &["data", "generate", "--children", "300", "--format", "annex-a-xlsx", "-o", xlsx]);
+        ok(&db.url, &["data", "import", xlsx]);
+        ok(&db.url, &["data", "import", x]);
+        let list: serde_json::Value = serde_json::from_str(&ok(&db.url, &["data", "list", "--format", "json"])).unwrap();
+        let formats: Vec<&str> = list.as_array().unwrap().iter().map(|d| d["format"].as_str().unwrap()).collect();
+        assert_eq!(formats, ["annex-a-xlsx", "cin-xml"]);
+        assert!(list[0]["counts"]["contacts"].as_u64().unwrap() > 0);
+    }
 }
