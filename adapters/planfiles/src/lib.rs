@@ -92,8 +92,48 @@ pub fn read_plan(name: &str, bytes: &[u8], format: PlanFormat) -> Result<Plan, P
             })?;
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             let plan = text::parse(name, text, format)?;
-            assure_plan::check(plan).map_err(|report| text::report_error(name, report))
+            let plan =
+                assure_plan::check(plan).map_err(|report| text::report_error(name, report))?;
+            check_indicators(&plan, |ai, mi| {
+                format!("areas[{ai}].measures[{mi}].indicator")
+            })
+            .map_err(|p| PlanFileError {
+                file: name.to_string(),
+                problems: p,
+            })?;
+            Ok(plan)
         }
+    }
+}
+
+/// Every measure names an indicator the catalogue knows.
+pub(crate) fn check_indicators(
+    plan: &Plan,
+    locate: impl Fn(usize, usize) -> String,
+) -> Result<(), Vec<Problem>> {
+    let problems: Vec<Problem> = plan
+        .areas
+        .iter()
+        .enumerate()
+        .flat_map(|(ai, a)| {
+            a.measures
+                .iter()
+                .enumerate()
+                .map(move |(mi, m)| (ai, mi, m))
+        })
+        .filter(|(_, _, m)| assure_indicators::definition(&m.indicator).is_none())
+        .map(|(ai, mi, m)| Problem {
+            location: locate(ai, mi),
+            message: format!(
+                "\"{}\" is not an indicator in the catalogue (see `assure kpi`)",
+                m.indicator
+            ),
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
     }
 }
 

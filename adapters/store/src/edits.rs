@@ -155,3 +155,60 @@ impl Store {
         })
     }
 }
+
+/// A change to a measure's chosen status. The caller writes the reason: accepting the
+/// evidence's suggestion is recorded as such, choosing otherwise must say why.
+#[derive(Debug, Clone)]
+pub struct MeasureStatusEdit<'a> {
+    pub measure_id: i64,
+    pub expected_version: i64,
+    pub to: Status,
+    pub by: &'a str,
+    pub reason: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Changes a measure's chosen status, keeping the change in its history.
+    pub async fn change_measure_status(
+        &self,
+        e: &MeasureStatusEdit<'_>,
+    ) -> Result<i64, StoreError> {
+        with_tx!(self, tx => {
+            let row: Option<(String, i64)> = sqlx::query_as("SELECT status, version FROM measures WHERE id = $1")
+                .bind(e.measure_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let (slug, version) = row.ok_or(StoreError::NotFound { what: "measure", id: e.measure_id })?;
+            if version != e.expected_version {
+                return Err(conflict_or_missing("measure", e.measure_id, e.expected_version, Some(version)));
+            }
+            let from = Status::from_slug(&slug).unwrap_or_default();
+            let change = edit::status_change_from(from, e.to, e.by, e.at, e.reason)
+                .map_err(|err| StoreError::Invalid(err.to_string()))?;
+            let updated = sqlx::query("UPDATE measures SET status = $1, version = version + 1 WHERE id = $2 AND version = $3")
+                .bind(e.to.slug())
+                .bind(e.measure_id)
+                .bind(e.expected_version)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if updated != 1 {
+                return Err(conflict_or_missing("measure", e.measure_id, e.expected_version, Some(version + 1)));
+            }
+            sqlx::query(
+                "INSERT INTO measure_status_changes (measure_id, changed_at, changed_by, from_status, to_status, reason)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(e.measure_id)
+            .bind(change.at)
+            .bind(&change.by)
+            .bind(change.from.slug())
+            .bind(change.to.slug())
+            .bind(&change.reason)
+            .execute(&mut *tx)
+            .await?;
+            Ok::<i64, StoreError>(e.expected_version + 1)
+        })
+    }
+}

@@ -17,7 +17,7 @@ pub mod testing;
 
 pub use connect::{Backend, DatabaseUrl};
 pub use datasets::{DatasetFindings, DatasetImport, DatasetIssue, DatasetSummary, NewDataset};
-pub use edits::{ActionEdit, StatusEdit};
+pub use edits::{ActionEdit, MeasureStatusEdit, StatusEdit};
 pub use error::StoreError;
 pub use plans_read::PlanSummary;
 pub use plans_write::ImportNote;

@@ -2,7 +2,8 @@
 
 use crate::{with_db, Store, StoreError};
 use assure_plan::{
-    Action, Area, AreaNumber, Evaluation, Milestone, Person, PersonKind, Plan, Status, StatusChange,
+    Action, Area, AreaNumber, Baseline, Direction, Evaluation, Measure, Milestone, Person,
+    PersonKind, Plan, Status, StatusChange,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
@@ -89,6 +90,21 @@ struct EvaluationRow {
     action_id: i64,
     entry_date: Option<NaiveDate>,
     text: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct MeasureRow {
+    id: i64,
+    area_id: i64,
+    criterion: String,
+    indicator: String,
+    baseline_value: Option<f64>,
+    baseline_date: Option<NaiveDate>,
+    target: f64,
+    direction: String,
+    tolerance: f64,
+    status: String,
+    version: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -215,7 +231,25 @@ impl Store {
             .bind(id)
             .fetch_all(pool)
             .await?;
-            assemble(plan, people, areas, items, area_links, actions, action_links, milestones, evaluations, changes)
+            let measures: Vec<MeasureRow> = sqlx::query_as(
+                "SELECT m.id, m.area_id, m.criterion, m.indicator, m.baseline_value, m.baseline_date, m.target,
+                        m.direction, m.tolerance, m.status, m.version
+                 FROM measures m JOIN areas a ON a.id = m.area_id WHERE a.plan_id = $1 ORDER BY m.area_id, m.position",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+            let measure_changes: Vec<ChangeRow> = sqlx::query_as(
+                "SELECT c.measure_id AS action_id, c.changed_at, c.changed_by, c.from_status, c.to_status, c.reason
+                 FROM measure_status_changes c JOIN measures m ON m.id = c.measure_id JOIN areas a ON a.id = m.area_id
+                 WHERE a.plan_id = $1 ORDER BY c.measure_id, c.id",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+            let mut plan = assemble(plan, people, areas, items, area_links, actions, action_links, milestones, evaluations, changes)?;
+            attach_measures(&mut plan, measures, measure_changes)?;
+            Ok(plan)
         })
     }
 
@@ -353,6 +387,7 @@ fn assemble(
                 success_criteria: take(a.id, "success"),
                 owners: take(a.id, "owner"),
                 leads: take(a.id, "lead"),
+                measures: vec![],
                 actions: actions_by.remove(&a.id).unwrap_or_default(),
             })
         })
@@ -369,4 +404,50 @@ fn assemble(
         people,
         areas,
     })
+}
+
+fn attach_measures(
+    plan: &mut Plan,
+    measures: Vec<MeasureRow>,
+    changes: Vec<ChangeRow>,
+) -> Result<(), StoreError> {
+    let mut history: HashMap<i64, Vec<StatusChange>> = HashMap::new();
+    for c in changes {
+        history.entry(c.action_id).or_default().push(StatusChange {
+            at: c.changed_at,
+            by: c.changed_by,
+            from: status(&c.from_status)?,
+            to: status(&c.to_status)?,
+            reason: c.reason,
+        });
+    }
+    for m in measures {
+        let area = plan
+            .areas
+            .iter_mut()
+            .find(|a| a.id == Some(m.area_id))
+            .ok_or_else(|| {
+                StoreError::Invalid(format!("measure {} belongs to no area of the plan", m.id))
+            })?;
+        let direction = match m.direction.as_str() {
+            "higher_is_better" => Direction::HigherIsBetter,
+            _ => Direction::LowerIsBetter,
+        };
+        area.measures.push(Measure {
+            id: Some(m.id),
+            version: Some(m.version),
+            criterion: m.criterion,
+            indicator: m.indicator,
+            baseline: m
+                .baseline_value
+                .zip(m.baseline_date)
+                .map(|(value, date)| Baseline { value, date }),
+            target: m.target,
+            direction,
+            tolerance: m.tolerance,
+            status: status(&m.status)?,
+            history: history.remove(&m.id).unwrap_or_default(),
+        });
+    }
+    Ok(())
 }

@@ -95,6 +95,39 @@ impl Store {
                             .await?;
                     }
                 }
+                for (mpos, m) in area.measures.iter().enumerate() {
+                    let measure_id: i64 = sqlx::query_scalar(
+                        "INSERT INTO measures (area_id, position, criterion, indicator, baseline_value, baseline_date,
+                                               target, direction, tolerance, status)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                    )
+                    .bind(area_id)
+                    .bind(mpos as i64)
+                    .bind(&m.criterion)
+                    .bind(&m.indicator)
+                    .bind(m.baseline.map(|b| b.value))
+                    .bind(m.baseline.map(|b| b.date))
+                    .bind(m.target)
+                    .bind(direction_slug(m.direction))
+                    .bind(m.tolerance)
+                    .bind(m.status.slug())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    for h in &m.history {
+                        sqlx::query(
+                            "INSERT INTO measure_status_changes (measure_id, changed_at, changed_by, from_status, to_status, reason)
+                             VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(measure_id)
+                        .bind(h.at)
+                        .bind(&h.by)
+                        .bind(h.from.slug())
+                        .bind(h.to.slug())
+                        .bind(&h.reason)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
                 for (xpos, action) in area.actions.iter().enumerate() {
                     let action_id: i64 = sqlx::query_scalar(
                         "INSERT INTO actions (area_id, position, number, text, status, due)
@@ -181,5 +214,12 @@ impl Store {
             return Err(StoreError::NotFound { what: "plan", id });
         }
         Ok(())
+    }
+}
+
+pub(crate) fn direction_slug(d: assure_plan::Direction) -> &'static str {
+    match d {
+        assure_plan::Direction::HigherIsBetter => "higher_is_better",
+        assure_plan::Direction::LowerIsBetter => "lower_is_better",
     }
 }

@@ -4,6 +4,7 @@
 //! "today" and "now" in, so every rule is testable with fixed dates.
 
 pub mod edit;
+pub mod measure;
 pub mod people;
 pub mod plan;
 pub mod status;
@@ -11,6 +12,7 @@ pub mod summary;
 pub mod validate;
 
 pub use edit::EditError;
+pub use measure::{suggested_status, Baseline, Direction, Measure};
 pub use people::{Person, PersonKind};
 pub use plan::{Action, Area, AreaNumber, Evaluation, Milestone, Plan, StatusChange};
 pub use status::Status;

@@ -1,12 +1,12 @@
 //! The improvement plan: plan → areas for development → actions → milestones.
 
 use crate::status::Status;
-use crate::Person;
+use crate::{Measure, Person};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,7 +84,7 @@ impl fmt::Display for AreaNumber {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,6 +112,9 @@ pub struct Area {
     /// The summary table's "Lead responsibility".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub leads: Vec<String>,
+    /// Measurable success criteria linked to indicators.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measures: Vec<Measure>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<Action>,
 }
@@ -228,6 +231,10 @@ impl Plan {
         for area in &mut plan.areas {
             area.id = None;
             area.version = None;
+            for m in &mut area.measures {
+                m.id = None;
+                m.version = None;
+            }
             for action in &mut area.actions {
                 action.id = None;
                 action.version = None;

@@ -19,6 +19,7 @@ pub enum Locator {
     Milestone(usize, usize, usize),
     Evaluation(usize, usize, usize),
     History(usize, usize, usize),
+    Measure(usize, usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +40,7 @@ impl Locator {
             Locator::Milestone(a, x, m) => format!("areas[{a}].actions[{x}].milestones[{m}]"),
             Locator::Evaluation(a, x, e) => format!("areas[{a}].actions[{x}].evaluations[{e}]"),
             Locator::History(a, x, h) => format!("areas[{a}].actions[{x}].history[{h}]"),
+            Locator::Measure(a, m) => format!("areas[{a}].measures[{m}]"),
         }
     }
 }
@@ -115,6 +117,40 @@ pub fn check(mut plan: Plan) -> Result<Plan, ValidationReport> {
                     field,
                     "each item must be one line: make separate items instead of line breaks",
                 );
+            }
+        }
+        for (mi, m) in area.measures.iter().enumerate() {
+            let at = Locator::Measure(ai, mi);
+            if m.criterion.trim().is_empty() {
+                report.push(
+                    at,
+                    "criterion",
+                    "a measure needs the success criterion it measures",
+                );
+            }
+            if m.indicator.trim().is_empty() {
+                report.push(at, "indicator", "a measure needs an indicator id");
+            }
+            if !(m.tolerance >= 0.0) {
+                report.push(at, "tolerance", "the tolerance must be zero or more");
+            }
+            if !m.target.is_finite() {
+                report.push(at, "target", "the target must be a number");
+            }
+            if m.history.iter().any(|h| h.reason.trim().is_empty()) {
+                report.push(at, "history", "every status change needs a reason");
+            }
+            if let Some(last) = m.history.last() {
+                if last.to != m.status {
+                    report.push(
+                        at,
+                        "status",
+                        format!(
+                            "the status is {} but the last change in its history is to {}",
+                            m.status, last.to
+                        ),
+                    );
+                }
             }
         }
         resolve_all(&people, &mut area.owners, at, "owners", &mut report);
@@ -266,6 +302,7 @@ mod tests {
                 success_criteria: vec![],
                 owners: vec!["richard hakin".into()],
                 leads: vec![],
+                measures: vec![],
                 actions: vec![Action {
                     id: None,
                     version: None,

@@ -130,7 +130,58 @@ pub const HISTORY: Sheet = Sheet {
     ],
 };
 
-pub const SHEETS: [&Sheet; 7] = [
+pub const MEASURES: Sheet = Sheet {
+    name: "Measures",
+    purpose: "Measurable success criteria linked to indicators, judged by evidence.",
+    columns: &[
+        (
+            "Ref",
+            "A reference unique in this workbook (M1, M2 …) used by the Measure history sheet",
+        ),
+        ("Area", "The area number the measure belongs to"),
+        (
+            "Criterion",
+            "The measurable success criterion, in the plan's words",
+        ),
+        (
+            "Indicator",
+            "An indicator id from the catalogue (assure kpi lists them), e.g. s47_to_icpc_pct",
+        ),
+        ("Baseline", "Optional baseline value"),
+        (
+            "Baseline date",
+            "The baseline's date (dd/mm/yyyy), required with a baseline",
+        ),
+        ("Target", "The target value"),
+        ("Direction", "higher is better, or lower is better"),
+        (
+            "Tolerance",
+            "How far short of the target is still Amber rather than Red",
+        ),
+        (
+            "Status",
+            "The chosen status: Blue, Green, Amber, Red or Not rated",
+        ),
+    ],
+};
+
+pub const MEASURE_HISTORY: Sheet = Sheet {
+    name: "Measure history",
+    purpose: "Every change of a measure's chosen status, oldest first. Normally written by Assure.",
+    columns: &[
+        (
+            "Measure ref",
+            "The Ref of the measure on the Measures sheet",
+        ),
+        ("When", "Date and time in UTC, as 2010-11-20T10:00:00Z"),
+        ("By", "Who made the change"),
+        ("From", "Status before"),
+        ("To", "Status after"),
+        ("Reason", "Why (required)"),
+    ],
+};
+
+pub const SHEETS: [&Sheet; 9] = [
     &PLAN,
     &PEOPLE,
     &AREAS,
@@ -138,6 +189,8 @@ pub const SHEETS: [&Sheet; 7] = [
     &MILESTONES,
     &EVALUATIONS,
     &HISTORY,
+    &MEASURES,
+    &MEASURE_HISTORY,
 ];
 
 /// Spreadsheet column letters for a 0-based index (0 → A, 26 → AA).

@@ -6,7 +6,8 @@ use super::layout::{self, column_of, Sheet, PLAN_FIELDS};
 use crate::{PlanFileError, Problem};
 use assure_plan::validate::Locator;
 use assure_plan::{
-    Action, Area, AreaNumber, Evaluation, Milestone, Person, PersonKind, Plan, Status, StatusChange,
+    Action, Area, AreaNumber, Baseline, Direction, Evaluation, Measure, Milestone, Person,
+    PersonKind, Plan, Status, StatusChange,
 };
 use assure_safezip::{self as zip_guard, ZipLimits};
 use calamine::{open_workbook_from_rs, Data, DataType, Range, Reader, Xlsx};
@@ -46,7 +47,8 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Plan, PlanFileError> {
     if !r.problems.is_empty() {
         return Err(r.into_error(name));
     }
-    assure_plan::check(plan).map_err(|report| {
+    let measure_rows = r.rows.measures.clone();
+    let plan = assure_plan::check(plan).map_err(|report| {
         let problems = report
             .problems
             .into_iter()
@@ -59,7 +61,19 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Plan, PlanFileError> {
             file: name.to_string(),
             problems,
         }
+    })?;
+    let indicator_column = column_of(&layout::MEASURES, "Indicator");
+    crate::check_indicators(&plan, |ai, mi| {
+        format!(
+            "Measures!{indicator_column}{}",
+            measure_rows.get(&(ai, mi)).copied().unwrap_or(0)
+        )
     })
+    .map_err(|problems| PlanFileError {
+        file: name.to_string(),
+        problems,
+    })?;
+    Ok(plan)
 }
 
 /// Spreadsheet rows (1-based) of everything read, so whole-plan problems can name a cell.
@@ -71,9 +85,14 @@ struct Rows {
     milestones: HashMap<(usize, usize), Vec<u32>>,
     evaluations: HashMap<(usize, usize), Vec<u32>>,
     history: HashMap<(usize, usize), Vec<u32>>,
+    measures: HashMap<(usize, usize), u32>,
 }
 
 impl Rows {
+    fn measures_row(&self, a: usize, m: usize) -> u32 {
+        self.measures.get(&(a, m)).copied().unwrap_or(0)
+    }
+
     fn cell_of(&self, at: Locator, field: &str) -> String {
         let (sheet, row, header) = match at {
             Locator::Plan => {
@@ -122,6 +141,17 @@ impl Rows {
                 &layout::EVALUATIONS,
                 self.evaluations[&(a, x)][e],
                 "Evaluation",
+            ),
+            Locator::Measure(a, m) => (
+                &layout::MEASURES,
+                self.measures_row(a, m),
+                match field {
+                    "indicator" => "Indicator",
+                    "tolerance" => "Tolerance",
+                    "target" => "Target",
+                    "status" | "history" => "Status",
+                    _ => "Criterion",
+                },
             ),
             Locator::History(a, x, h) => (
                 &layout::HISTORY,
@@ -250,6 +280,27 @@ impl WorkbookReader {
         }
     }
 
+    fn number(&mut self, row: &Row, header: &str) -> Option<f64> {
+        match row.data(header) {
+            Data::Empty => None,
+            Data::Float(f) => Some(*f),
+            Data::Int(i) => Some(*i as f64),
+            other => {
+                let t = text_of(other);
+                if t.is_empty() {
+                    return None;
+                }
+                match t.parse::<f64>() {
+                    Ok(v) if v.is_finite() => Some(v),
+                    _ => {
+                        self.problem(row.cell_name(header), format!("\"{t}\" is not a number"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
     fn status(&mut self, row: &Row, header: &str) -> Status {
         let raw = self.text(row, header);
         match raw.parse() {
@@ -352,6 +403,7 @@ impl WorkbookReader {
                 success_criteria: lines(&self.text(&row, "Success criteria")),
                 owners: lines(&self.text(&row, "Owners")),
                 leads: lines(&self.text(&row, "Leads")),
+                measures: vec![],
                 actions: vec![],
             });
         }
@@ -470,6 +522,108 @@ impl WorkbookReader {
                 .or_default()
                 .push(row.number());
             areas[ai].actions[xi].history.push(StatusChange {
+                at,
+                by,
+                from,
+                to,
+                reason,
+            });
+        }
+
+        let mut measure_refs: HashMap<String, (usize, usize)> = HashMap::new();
+        for row in Self::data_rows(&layout::MEASURES, &grids[layout::MEASURES.name]) {
+            let reference = self.required(&row, "Ref", "a reference");
+            let area_number = self.required(&row, "Area", "the area number");
+            let criterion = self.required(&row, "Criterion", "the success criterion");
+            let indicator = self.required(&row, "Indicator", "an indicator id");
+            let baseline_value = self.number(&row, "Baseline");
+            let baseline_date = self.date(&row, "Baseline date");
+            let target = self.number(&row, "Target");
+            let tolerance = self.number(&row, "Tolerance").unwrap_or(0.0);
+            let status = self.status(&row, "Status");
+            let direction = match self.text(&row, "Direction").to_ascii_lowercase().as_str() {
+                "higher is better" | "higher" => Direction::HigherIsBetter,
+                "lower is better" | "lower" => Direction::LowerIsBetter,
+                other => {
+                    self.problem(
+                        row.cell_name("Direction"),
+                        format!("\"{other}\" is not \"higher is better\" or \"lower is better\""),
+                    );
+                    continue;
+                }
+            };
+            let Some(target) = target else {
+                self.problem(row.cell_name("Target"), "a target is required".to_string());
+                continue;
+            };
+            let baseline = match (baseline_value, baseline_date) {
+                (Some(value), Some(date)) => Some(Baseline { value, date }),
+                (None, None) => None,
+                _ => {
+                    self.problem(
+                        row.cell_name("Baseline date"),
+                        "a baseline needs both a value and a date".to_string(),
+                    );
+                    None
+                }
+            };
+            let Some(ai) = areas.iter().position(|a| a.number.as_str() == area_number) else {
+                if !area_number.is_empty() {
+                    self.problem(
+                        row.cell_name("Area"),
+                        format!("area \"{area_number}\" is not on the Areas sheet"),
+                    );
+                }
+                continue;
+            };
+            let mi = areas[ai].measures.len();
+            if !reference.is_empty() && measure_refs.insert(reference.clone(), (ai, mi)).is_some() {
+                self.problem(
+                    row.cell_name("Ref"),
+                    format!("reference \"{reference}\" is used by two measures"),
+                );
+            }
+            self.rows.measures.insert((ai, mi), row.number());
+            areas[ai].measures.push(Measure {
+                id: None,
+                version: None,
+                criterion,
+                indicator,
+                baseline,
+                target,
+                direction,
+                tolerance,
+                status,
+                history: vec![],
+            });
+        }
+        for row in Self::data_rows(
+            &layout::MEASURE_HISTORY,
+            &grids[layout::MEASURE_HISTORY.name],
+        ) {
+            let reference = self.required(&row, "Measure ref", "the measure's reference");
+            let Some(&(ai, mi)) = measure_refs.get(&reference) else {
+                if !reference.is_empty() {
+                    self.problem(
+                        row.cell_name("Measure ref"),
+                        format!("\"{reference}\" is not a Ref on the Measures sheet"),
+                    );
+                }
+                continue;
+            };
+            let when = self.text(&row, "When");
+            let Ok(at) = when.parse::<DateTime<Utc>>() else {
+                self.problem(
+                    row.cell_name("When"),
+                    format!("\"{when}\" is not a UTC time such as 2010-11-20T10:00:00Z"),
+                );
+                continue;
+            };
+            let by = self.text(&row, "By");
+            let from = self.status(&row, "From");
+            let to = self.status(&row, "To");
+            let reason = self.text(&row, "Reason");
+            areas[ai].measures[mi].history.push(StatusChange {
                 at,
                 by,
                 from,

@@ -135,10 +135,43 @@ fn build(plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         .allow_list_strings(&words)?
         .set_error_message("Choose Blue, Green, Amber, Red or Not rated")?;
     ws.add_data_validation(1, 4, 10_000, 4, &status_list)?;
+    let (mut measures, mut measure_history) = (vec![], vec![]);
+    for (n, (area, m)) in plan
+        .areas
+        .iter()
+        .flat_map(|a| a.measures.iter().map(move |m| (a, m)))
+        .enumerate()
+    {
+        let r = format!("M{}", n + 1);
+        measures.push(vec![
+            Cell::Owned(r.clone()),
+            Cell::Text(area.number.as_str()),
+            Cell::Text(&m.criterion),
+            Cell::Text(&m.indicator),
+            Cell::Number(m.baseline.map(|b| b.value)),
+            Cell::Date(m.baseline.map(|b| b.date)),
+            Cell::Number(Some(m.target)),
+            Cell::Text(m.direction.words()),
+            Cell::Number(Some(m.tolerance)),
+            Cell::Text(m.status.word()),
+        ]);
+        for h in &m.history {
+            measure_history.push(vec![
+                Cell::Owned(r.clone()),
+                Cell::Owned(h.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                Cell::Text(&h.by),
+                Cell::Text(h.from.word()),
+                Cell::Text(h.to.word()),
+                Cell::Text(&h.reason),
+            ]);
+        }
+    }
     for (def, rows) in [
         (&layout::MILESTONES, milestones),
         (&layout::EVALUATIONS, evaluations),
         (&layout::HISTORY, history),
+        (&layout::MEASURES, measures),
+        (&layout::MEASURE_HISTORY, measure_history),
     ] {
         let ws = sheet(&mut wb, def, &formats)?;
         for (i, row) in rows.into_iter().enumerate() {
@@ -152,6 +185,7 @@ enum Cell<'a> {
     Text(&'a str),
     Owned(String),
     Date(Option<NaiveDate>),
+    Number(Option<f64>),
 }
 
 fn sheet<'w>(
@@ -192,6 +226,7 @@ fn cell_ref<'a>(cell: &'a Cell) -> Cell<'a> {
         Cell::Text(t) => Cell::Text(t),
         Cell::Owned(s) => Cell::Text(s),
         Cell::Date(d) => Cell::Date(*d),
+        Cell::Number(n) => Cell::Number(*n),
     }
 }
 
@@ -205,7 +240,10 @@ fn put(ws: &mut Worksheet, row: u32, col: u16, cell: Cell, f: &Formats) -> Resul
         Cell::Owned(s) => {
             ws.write_string_with_format(row, col, &s, &f.text)?;
         }
-        Cell::Date(None) => {}
+        Cell::Number(None) | Cell::Date(None) => {}
+        Cell::Number(Some(n)) => {
+            ws.write_number(row, col, n)?;
+        }
         Cell::Date(Some(d)) => {
             let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
             ws.write_date_with_format(row, col, &dt, &f.date)?;
