@@ -6,6 +6,7 @@
 mod error;
 mod headers;
 mod pages;
+mod performance;
 mod static_files;
 mod templates;
 
@@ -49,6 +50,7 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
+        .merge(performance::routes())
         .merge(static_files::routes())
         .fallback(error::not_found)
         .with_state(state)
