@@ -1,6 +1,7 @@
 //! Child-level datasets: written in one transaction while the file is read, so a file of a
 //! million children is stored whole or not at all without being held in memory.
 
+use crate::audit::{record_audit, AuditEvent};
 use crate::{with_db, with_tx, Db, Store, StoreError};
 use assure_casedata::Child;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -67,6 +68,8 @@ enum Tx {
 pub struct DatasetImport {
     tx: Tx,
     dataset_id: i64,
+    imported_by: String,
+    file_name: String,
     pending: Vec<(String, String)>,
     children: u64,
 }
@@ -117,6 +120,8 @@ impl Store {
         Ok(DatasetImport {
             tx,
             dataset_id,
+            imported_by: meta.imported_by.clone(),
+            file_name: meta.file_name.clone(),
             pending: Vec::with_capacity(BATCH),
             children: 0,
         })
@@ -144,9 +149,14 @@ impl Store {
             })
     }
 
-    pub async fn delete_dataset(&self, id: i64) -> Result<(), StoreError> {
+    pub async fn delete_dataset(&self, id: i64, by: &str) -> Result<(), StoreError> {
         let n = with_tx!(self, tx => {
-            sqlx::query("DELETE FROM datasets WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected()
+            let n = sqlx::query("DELETE FROM datasets WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
+            if n > 0 {
+                let event = AuditEvent { actor: by.to_string(), action: "dataset.delete".into(), object_type: "dataset".into(), object_id: Some(id.to_string()), ..AuditEvent::default() };
+                record_audit!(&mut *tx, Utc::now(), event);
+            }
+            n
         });
         if n == 0 {
             return Err(StoreError::NotFound {
@@ -289,6 +299,20 @@ impl DatasetImport {
                 }
                 q.execute(&mut **t).await?;
             }
+        });
+        let event = AuditEvent {
+            actor: self.imported_by.clone(),
+            action: "dataset.import".into(),
+            object_type: "dataset".into(),
+            object_id: Some(id.to_string()),
+            after: Some(format!(
+                "{} children from {}; {errors} errors, {queries} queries",
+                self.children, self.file_name
+            )),
+            ..AuditEvent::default()
+        };
+        on_tx!(&mut self.tx, t => {
+            record_audit!(&mut **t, Utc::now(), event);
         });
         match self.tx {
             Tx::Sqlite(t) => t.commit().await?,

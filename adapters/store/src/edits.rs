@@ -1,6 +1,7 @@
 //! Edits with optimistic concurrency: each carries the version the editor saw, the check
 //! happens before any write inside the same transaction, and a stale version is refused.
 
+use crate::audit::{record_audit, AuditEvent};
 use crate::{with_tx, Store, StoreError};
 use assure_plan::edit;
 use assure_plan::Status;
@@ -20,6 +21,8 @@ pub struct StatusEdit<'a> {
 #[derive(Debug, Clone)]
 pub struct ActionEdit<'a> {
     pub action_id: i64,
+    /// Who, for the audit trail.
+    pub by: &'a str,
     pub expected_version: i64,
     pub date: NaiveDate,
     pub text: &'a str,
@@ -79,6 +82,16 @@ impl Store {
             .bind(&change.reason)
             .execute(&mut *tx)
             .await?;
+            let event = AuditEvent {
+                actor: change.by.clone(),
+                action: "action.status".into(),
+                object_type: "action".into(),
+                object_id: Some(e.action_id.to_string()),
+                before: Some(format!("status={}; version={}", change.from, e.expected_version)),
+                after: Some(format!("status={}; version={}; reason={}", change.to, e.expected_version + 1, change.reason)),
+                ..AuditEvent::default()
+            };
+            record_audit!(&mut *tx, e.at, event);
             Ok::<i64, StoreError>(e.expected_version + 1)
         })
     }
@@ -112,6 +125,16 @@ impl Store {
                 .bind(&entry.text)
                 .execute(&mut *tx)
                 .await?;
+            let event = AuditEvent {
+                actor: e.by.to_string(),
+                action: "action.evaluation".into(),
+                object_type: "action".into(),
+                object_id: Some(e.action_id.to_string()),
+                before: Some(format!("version={}", e.expected_version)),
+                after: Some(format!("version={}; evaluation {}: {}", e.expected_version + 1, e.date, entry.text)),
+                ..AuditEvent::default()
+            };
+            record_audit!(&mut *tx, chrono::Utc::now(), event);
             Ok::<i64, StoreError>(e.expected_version + 1)
         })
     }
@@ -122,6 +145,7 @@ impl Store {
         milestone_id: i64,
         expected_version: i64,
         completed: bool,
+        by: &str,
     ) -> Result<i64, StoreError> {
         with_tx!(self, tx => {
             let updated = sqlx::query("UPDATE milestones SET completed = $1, version = version + 1 WHERE id = $2 AND version = $3")
@@ -138,6 +162,16 @@ impl Store {
                     .await?;
                 return Err(conflict_or_missing("milestone", milestone_id, expected_version, current));
             }
+            let event = AuditEvent {
+                actor: by.to_string(),
+                action: "milestone.completed".into(),
+                object_type: "milestone".into(),
+                object_id: Some(milestone_id.to_string()),
+                before: Some(format!("completed={}; version={expected_version}", !completed)),
+                after: Some(format!("completed={completed}; version={}", expected_version + 1)),
+                ..AuditEvent::default()
+            };
+            record_audit!(&mut *tx, chrono::Utc::now(), event);
             Ok::<i64, StoreError>(expected_version + 1)
         })
     }
@@ -208,6 +242,16 @@ impl Store {
             .bind(&change.reason)
             .execute(&mut *tx)
             .await?;
+            let event = AuditEvent {
+                actor: change.by.clone(),
+                action: "measure.status".into(),
+                object_type: "measure".into(),
+                object_id: Some(e.measure_id.to_string()),
+                before: Some(format!("status={}; version={}", change.from, e.expected_version)),
+                after: Some(format!("status={}; version={}; reason={}", change.to, e.expected_version + 1, change.reason)),
+                ..AuditEvent::default()
+            };
+            record_audit!(&mut *tx, e.at, event);
             Ok::<i64, StoreError>(e.expected_version + 1)
         })
     }

@@ -5,6 +5,9 @@
 //! `migrations/`, and a test compares the resulting schemas so they cannot drift.
 //! Dates are bound as `chrono` values and never computed in SQL.
 
+mod accounts;
+mod audit;
+mod comparators;
 mod connect;
 mod datasets;
 mod edits;
@@ -15,6 +18,9 @@ pub mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use accounts::{ApiTokenRow, NewUser, SessionRow, User};
+pub use audit::{AuditEvent, AuditFilter, AuditRecord};
+pub use comparators::{Comparator, NewComparator, COMPARATOR_UNITS};
 pub use connect::{Backend, DatabaseUrl};
 pub use datasets::{DatasetFindings, DatasetImport, DatasetIssue, DatasetSummary, NewDataset};
 pub use edits::{ActionEdit, MeasureStatusEdit, StatusEdit};

@@ -1,5 +1,6 @@
 //! Storing a whole plan, all or nothing.
 
+use crate::audit::{record_audit, AuditEvent};
 use crate::{with_tx, Store, StoreError};
 use assure_plan::{Plan, Status, StatusChange};
 use chrono::{DateTime, Utc};
@@ -201,14 +202,28 @@ impl Store {
                     }
                 }
             }
+            let event = AuditEvent {
+                actor: note.by.to_string(),
+                action: "plan.import".into(),
+                object_type: "plan".into(),
+                object_id: Some(plan_id.to_string()),
+                after: Some(format!("{} ({} areas, {} actions) from {}", plan.title, plan.areas.len(), plan.actions().count(), note.source)),
+                ..AuditEvent::default()
+            };
+            record_audit!(&mut *tx, note.at, event);
             Ok::<i64, StoreError>(plan_id)
         })
     }
 
     /// Deletes a plan and everything in it.
-    pub async fn delete_plan(&self, id: i64) -> Result<(), StoreError> {
+    pub async fn delete_plan(&self, id: i64, by: &str) -> Result<(), StoreError> {
         let affected = with_tx!(self, tx => {
-            sqlx::query("DELETE FROM plans WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected()
+            let n = sqlx::query("DELETE FROM plans WHERE id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
+            if n > 0 {
+                let event = AuditEvent { actor: by.to_string(), action: "plan.delete".into(), object_type: "plan".into(), object_id: Some(id.to_string()), ..AuditEvent::default() };
+                record_audit!(&mut *tx, chrono::Utc::now(), event);
+            }
+            n
         });
         if affected == 0 {
             return Err(StoreError::NotFound { what: "plan", id });

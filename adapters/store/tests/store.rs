@@ -124,6 +124,7 @@ async fn a_stale_version_is_refused_and_nothing_changes() {
             db.label
         );
         let stale_eval = ActionEdit {
+            by: "tester",
             action_id,
             expected_version: 1,
             date: now().date_naive(),
@@ -185,6 +186,7 @@ async fn evaluations_and_milestones_are_versioned_edits() {
         let id = store.insert_plan(&seed(), &note()).await.unwrap();
         let action = store.load_plan(id).await.unwrap().areas[0].actions[0].clone();
         let edit = ActionEdit {
+            by: "tester",
             action_id: action.id.unwrap(),
             expected_version: 1,
             date: "2010-12-01".parse().unwrap(),
@@ -194,13 +196,13 @@ async fn evaluations_and_milestones_are_versioned_edits() {
         let m = &action.milestones[0];
         assert_eq!(
             store
-                .set_milestone_completed(m.id.unwrap(), 1, true)
+                .set_milestone_completed(m.id.unwrap(), 1, true, "tester")
                 .await
                 .unwrap(),
             2
         );
         let err = store
-            .set_milestone_completed(m.id.unwrap(), 1, false)
+            .set_milestone_completed(m.id.unwrap(), 1, false, "tester")
             .await
             .unwrap_err();
         assert!(matches!(
@@ -420,10 +422,10 @@ mod datasets {
                 err.to_string().contains("already imported as dataset"),
                 "{err}"
             );
-            store.delete_dataset(id).await.unwrap();
+            store.delete_dataset(id, "tester").await.unwrap();
             assert!(store.list_datasets().await.unwrap().is_empty());
             assert!(matches!(
-                store.delete_dataset(id).await.unwrap_err(),
+                store.delete_dataset(id, "tester").await.unwrap_err(),
                 StoreError::NotFound { .. }
             ));
             store.close().await;
@@ -460,6 +462,192 @@ mod datasets {
                 }
             };
             assert_eq!(n, 0, "{}", db.label);
+            store.close().await;
+            db.finish().await;
+        }
+    }
+}
+
+mod accounts_and_audit {
+    use super::*;
+    use assure_store::{AuditFilter, NewUser};
+
+    fn user<'a>(email: &'a str) -> NewUser<'a> {
+        NewUser {
+            email,
+            name: "Ellen Jones",
+            role: "action-lead",
+            person_key: Some("EJ"),
+            password_hash: Some("$argon2id$placeholder"),
+            setup_code_hash: None,
+            setup_expires_at: None,
+            by: "admin@example.org",
+        }
+    }
+
+    #[tokio::test]
+    async fn users_sessions_and_tokens() {
+        for db in testing::all().await {
+            let store = db.open().await.unwrap();
+            let id = store
+                .create_user(&user("Ellen.Jones@Example.org"), now())
+                .await
+                .unwrap();
+            let err = store
+                .create_user(&user("ellen.jones@example.org"), now())
+                .await
+                .unwrap_err();
+            assert!(
+                err.to_string().contains("already exists"),
+                "{}: {err}",
+                db.label
+            );
+            let u = store
+                .user_by_email(" ELLEN.JONES@example.org ")
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                (u.id, u.role.as_str(), u.person_key.as_deref()),
+                (id, "action-lead", Some("EJ"))
+            );
+
+            let sid = store
+                .create_session("hash-1", id, now(), false)
+                .await
+                .unwrap();
+            assert_eq!(store.session("hash-1").await.unwrap().unwrap().user_id, id);
+            store.end_session(sid, now()).await.unwrap();
+            assert!(store
+                .session("hash-1")
+                .await
+                .unwrap()
+                .unwrap()
+                .ended_at
+                .is_some());
+
+            let tid = store
+                .create_api_token(id, "laptop", "tok-hash", now())
+                .await
+                .unwrap();
+            assert_eq!(
+                store
+                    .use_api_token("tok-hash", now())
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .user_id,
+                id
+            );
+            store.revoke_api_token(tid, id, now()).await.unwrap();
+            assert!(store
+                .use_api_token("tok-hash", now())
+                .await
+                .unwrap()
+                .is_none());
+
+            assert!(store.use_totp_step(id, 100).await.unwrap());
+            assert!(
+                !store.use_totp_step(id, 100).await.unwrap(),
+                "a TOTP step is usable once"
+            );
+
+            store
+                .save_draft(id, "/actions/1/status", "{\"reason\":\"half\"}", now())
+                .await
+                .unwrap();
+            assert_eq!(
+                store
+                    .take_draft(id, "/actions/1/status")
+                    .await
+                    .unwrap()
+                    .as_deref(),
+                Some("{\"reason\":\"half\"}")
+            );
+            assert!(store
+                .take_draft(id, "/actions/1/status")
+                .await
+                .unwrap()
+                .is_none());
+            store.close().await;
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn every_change_is_in_the_audit_trail_which_cannot_be_altered() {
+        for db in testing::all().await {
+            let store = db.open().await.unwrap();
+            let plan_id = store.insert_plan(&seed(), &note()).await.unwrap();
+            let action_id = store.load_plan(plan_id).await.unwrap().areas[0].actions[2]
+                .id
+                .unwrap();
+            let edit = StatusEdit {
+                action_id,
+                expected_version: 1,
+                to: Status::Red,
+                by: "Richard Hakin <rh@example.org>",
+                reason: "Paused",
+                at: now(),
+            };
+            store.change_status(&edit).await.unwrap();
+            let events = store
+                .audit_events(&AuditFilter {
+                    object_type: Some("action".into()),
+                    object_id: Some(action_id.to_string()),
+                    ..AuditFilter::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(events.len(), 1, "{}", db.label);
+            let e = &events[0];
+            assert_eq!(e.action, "action.status");
+            assert_eq!(e.before_value.as_deref(), Some("status=Amber; version=1"));
+            assert!(e
+                .after_value
+                .as_deref()
+                .unwrap()
+                .starts_with("status=Red; version=2; reason=Paused"));
+            let by_actor = store
+                .audit_events(&AuditFilter {
+                    actor: Some("hakin".into()),
+                    ..AuditFilter::default()
+                })
+                .await
+                .unwrap();
+            assert_eq!(by_actor.len(), 1);
+            assert!(!store
+                .audit_events(&AuditFilter {
+                    action: Some("plan.import".into()),
+                    ..AuditFilter::default()
+                })
+                .await
+                .unwrap()
+                .is_empty());
+
+            for sql in [
+                "UPDATE audit_events SET actor = 'someone else'",
+                "DELETE FROM audit_events",
+            ] {
+                let refused = match store.db() {
+                    assure_store::Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+                    assure_store::Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+                };
+                let err = refused.unwrap_err();
+                assert!(
+                    err.to_string().contains("append-only"),
+                    "{}: {sql}: {err}",
+                    db.label
+                );
+            }
+            assert_eq!(
+                store
+                    .audit_events(&AuditFilter::default())
+                    .await
+                    .unwrap()
+                    .len(),
+                2
+            );
             store.close().await;
             db.finish().await;
         }

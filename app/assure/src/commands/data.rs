@@ -169,7 +169,7 @@ pub async fn run(store: &Store, cmd: DataCommand) -> Result<()> {
             Ok(())
         }
         DataCommand::Delete { id } => {
-            store.delete_dataset(id).await?;
+            store.delete_dataset(id, &super::who(None)).await?;
             println!("Deleted dataset {id}.");
             Ok(())
         }

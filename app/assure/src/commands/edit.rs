@@ -44,6 +44,7 @@ pub async fn action(store: &Store, cmd: ActionCommand) -> Result<()> {
             let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
             let version = store
                 .add_evaluation(&ActionEdit {
+                    by: &super::who(None),
                     action_id,
                     expected_version,
                     date,
@@ -67,7 +68,7 @@ pub async fn milestone(store: &Store, cmd: MilestoneCommand) -> Result<()> {
         None => store.milestone_version(milestone_id).await?,
     };
     let version = store
-        .set_milestone_completed(milestone_id, expected_version, !undo)
+        .set_milestone_completed(milestone_id, expected_version, !undo, &super::who(None))
         .await?;
     println!(
         "Milestone {milestone_id} is {} (version {version}).",
