@@ -10,6 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { createHmac } from 'node:crypto';
 
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8099').replace(/\/+$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -41,10 +42,26 @@ after(async () => {
   await browser?.close();
 });
 
-/** Opens a page in a fresh context; the caller closes the context. */
-async function open(url, contextOptions = {}) {
+/** Demo accounts, parsed by run.sh from the demo's "DEMO ONLY" output. */
+const USERS = JSON.parse(process.env.ASSURE_DEMO_USERS || '{}');
+
+/** Signs in as `role` in a fresh context; the caller closes the context. */
+async function signIn(contextOptions = {}, role = 'viewer') {
+  const user = USERS[role];
+  assert.ok(user, `no demo account for ${role} (ASSURE_DEMO_USERS)`);
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
+  await page.goto(`${BASE_URL}/sign-in`, { waitUntil: 'load' });
+  await page.fill('#email', user.email);
+  await page.fill('#password', user.password);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main button[type=submit]')]);
+  assert.ok(!page.url().includes('/sign-in'), `signing in as ${role} failed: ${page.url()}`);
+  return { context, page };
+}
+
+/** Opens a page signed in (as a viewer unless told otherwise); the caller closes the context. */
+async function open(url, contextOptions = {}, role = 'viewer') {
+  const { context, page } = await signIn(contextOptions, role);
   const response = await page.goto(url, { waitUntil: 'load' });
   assert.ok(response, `no response for ${url}`);
   assert.ok(response.ok(), `GET ${url} returned HTTP ${response.status()}`);
@@ -154,3 +171,124 @@ test('board paper (web page) has Table 1, every area, and no axe violations', { 
     await context.close();
   }
 });
+
+test('sign-in page, including its error state, has no axe violations', { timeout: TEST_TIMEOUT }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(`${BASE_URL}/sign-in`, { waitUntil: 'load' });
+    await assertNoAxeViolations(page);
+    await page.fill('#email', 'nobody@example.org');
+    await page.fill('#password', 'not the password');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main button[type=submit]')]);
+    assert.ok((await page.locator('.govuk-error-summary').count()) === 1, 'no error summary after a failed sign-in');
+    await assertNoAxeViolations(page);
+  } finally {
+    await context.close();
+  }
+});
+
+for (const javaScriptEnabled of [true, false]) {
+  const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
+
+  test(`an action lead changes a status with a reason and sees it in the history (${mode})`, { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page } = await signIn({ javaScriptEnabled }, 'action-lead');
+    try {
+      const actionUrl = await firstActionLedByTheLead(page);
+      await page.goto(`${actionUrl}/status`, { waitUntil: 'load' });
+      if (javaScriptEnabled) await assertNoAxeViolations(page); // axe itself needs JavaScript
+      // Saving without a reason shows the error summary, which must also be accessible.
+      await page.check('input[name=status][value=Red]');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main button[type=submit]')]);
+      assert.equal(await page.locator('.govuk-error-summary').count(), 1);
+      if (javaScriptEnabled) await assertNoAxeViolations(page); // axe itself needs JavaScript
+      const reason = `Browser test ${mode} ${Date.now()}`;
+      await page.check('input[name=status][value=Red]');
+      await page.fill('#reason', reason);
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main button[type=submit]')]);
+      assert.ok(page.url().includes('updated=status'), `not back on the action page: ${page.url()}`);
+      const history = await page.locator('table', { has: page.locator('th', { hasText: 'Reason' }) }).innerText();
+      assert.ok(history.includes(reason), 'the reason is not in the status history');
+      if (javaScriptEnabled) await assertNoAxeViolations(page); // axe itself needs JavaScript
+      // Put it back for the next run of the test.
+      await page.goto(`${actionUrl}/status`, { waitUntil: 'load' });
+      await page.check('input[name=status][value=Green]');
+      await page.fill('#reason', `Restored after ${mode} test`);
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main button[type=submit]')]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`two people editing the same action meet the conflict page (${mode})`, { timeout: TEST_TIMEOUT }, async () => {
+    const lead = await signIn({ javaScriptEnabled }, 'action-lead');
+    const owner = await signIn({ javaScriptEnabled }, 'plan-owner');
+    try {
+      const actionUrl = await firstActionLedByTheLead(lead.page);
+      await lead.page.goto(`${actionUrl}/status`, { waitUntil: 'load' });
+      await owner.page.goto(`${actionUrl}/status`, { waitUntil: 'load' });
+      await owner.page.check('input[name=status][value=Amber]');
+      await owner.page.fill('#reason', `Owner's change ${mode}`);
+      await Promise.all([owner.page.waitForNavigation({ waitUntil: 'load' }), owner.page.click('main button[type=submit]')]);
+      await lead.page.check('input[name=status][value=Blue]');
+      await lead.page.fill('#reason', `Lead's change ${mode}`);
+      await Promise.all([lead.page.waitForNavigation({ waitUntil: 'load' }), lead.page.click('main button[type=submit]')]);
+      const heading = await lead.page.locator('h1').innerText();
+      assert.match(heading, /someone else changed this action/i);
+      if (javaScriptEnabled) await assertNoAxeViolations(lead.page);
+      await Promise.all([lead.page.waitForNavigation({ waitUntil: 'load' }), lead.page.click('main button[type=submit]')]);
+      const history = await lead.page.locator('table', { has: lead.page.locator('th', { hasText: 'Reason' }) }).innerText();
+      assert.ok(history.includes(`Owner's change ${mode}`) && history.includes(`Lead's change ${mode}`), 'a change was lost');
+    } finally {
+      await lead.context.close();
+      await owner.context.close();
+    }
+  });
+}
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for a base32 secret, as an authenticator app does. */
+function totp(base32, now = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of base32.replace(/=+$/, '')) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(now / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(code).padStart(6, '0');
+}
+
+test('admin pages (second factor, accounts, audit trail) have no axe violations', { timeout: TEST_TIMEOUT }, async () => {
+  const { context, page } = await signIn({}, 'admin');
+  try {
+    // The audit trail needs a second factor: enrol one as the admin would, with an app.
+    await page.goto(`${BASE_URL}/admin/users`, { waitUntil: 'load' });
+    if (page.url().includes('/account/second-factor')) {
+      await assertNoAxeViolations(page);
+      const secret = await page.inputValue('input[name=secret]');
+      await page.fill('#code', totp(secret));
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main button[type=submit]')]);
+      assert.match(await page.locator('h1').innerText(), /second factor turned on/i);
+      await assertNoAxeViolations(page);
+      await page.goto(`${BASE_URL}/admin/users`, { waitUntil: 'load' });
+    }
+    assert.match(await page.locator('h1').innerText(), /accounts/i);
+    await assertNoAxeViolations(page);
+    await page.goto(`${BASE_URL}/admin/audit`, { waitUntil: 'load' });
+    assert.ok((await page.locator('table tbody tr').count()) > 0, 'the audit trail is empty');
+    await assertNoAxeViolations(page);
+    await page.goto(`${BASE_URL}/account`, { waitUntil: 'load' });
+    await assertNoAxeViolations(page);
+  } finally {
+    await context.close();
+  }
+});
+
+/** The first action on area 1 (led by Richard Hakin, the demo action lead). */
+async function firstActionLedByTheLead(page) {
+  await page.goto(`${BASE_URL}/`, { waitUntil: 'load' });
+  await page.goto(await areaUrl(page), { waitUntil: 'load' });
+  return firstLinkMatching(page, ACTION_PATH);
+}

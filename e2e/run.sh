@@ -68,8 +68,20 @@ if [ -z "$ready" ]; then
   exit 1
 fi
 
+# The demo prints one account per role, marked DEMO ONLY: pass them to the tests.
+ASSURE_DEMO_USERS="$(python3 - "$SERVER_LOG" <<'PY'
+import json, sys
+users = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    parts = line.split()
+    if len(parts) == 3 and parts[2].startswith("demo-") and "@" in parts[1]:
+        users[parts[0]] = {"email": parts[1], "password": parts[2]}
+print(json.dumps(users))
+PY
+)"
+export ASSURE_DEMO_USERS
 status=0
-(cd "$REPO_ROOT" && BASE_URL="$BASE_URL" node --test e2e/a11y.test.mjs) || status=$?
+(cd "$REPO_ROOT" && BASE_URL="$BASE_URL" node --test --test-concurrency=1 e2e/a11y.test.mjs) || status=$?
 if [ "$status" -ne 0 ]; then
   echo "e2e: tests failed; server log tail:" >&2
   tail -n 50 "$SERVER_LOG" >&2 || true

@@ -4,7 +4,7 @@
 //! repeating table header rows (`w:tblHeader`) and real heading styles, which is all a
 //! screen reader and a long printed table need, and a small writer keeps that exact.
 
-use crate::paper::{ActionView, AreaView, StatusView};
+use crate::paper::{ActionView, AreaView, MeasureView, StatusView};
 use crate::{BoardPaper, ReportError};
 use std::io::{Cursor, Write};
 
@@ -103,6 +103,29 @@ fn area_section(doc: &mut Body, a: &AreaView) {
         ],
     ];
     doc.table(&[(2, ""), (8, "")], rows);
+    if !a.measures.is_empty() {
+        doc.paragraph(
+            "Heading2",
+            false,
+            &[Run::plain(&format!(
+                "{}. Measurable success: evidence",
+                a.number
+            ))],
+        );
+        let rows = a.measures.iter().map(measure_row).collect();
+        doc.table(
+            &[
+                (5, "Criterion"),
+                (3, "Indicator"),
+                (2, "Baseline"),
+                (3, "Latest (n)"),
+                (2, "Target"),
+                (2, "Suggested"),
+                (3, "Chosen"),
+            ],
+            rows,
+        );
+    }
     doc.paragraph(
         "Heading2",
         false,
@@ -170,6 +193,37 @@ fn action_row(x: &ActionView) -> Vec<Cell> {
         evaluations,
         status,
         cell(&x.leads),
+    ]
+}
+
+fn measure_row(m: &MeasureView) -> Vec<Cell> {
+    let mut latest = vec![vec![Run::plain(&match (&m.latest, &m.n) {
+        (Some(v), Some(n)) => format!("{v} ({n})"),
+        (Some(v), None) => v.clone(),
+        (None, _) => "No data".to_string(),
+    })]];
+    for extra in [&m.source, &m.note].into_iter().flatten() {
+        latest.push(vec![Run::plain(extra)]);
+    }
+    let target = vec![
+        vec![Run::plain(&m.target)],
+        vec![Run::plain(&format!(
+            "{}; Amber within {}",
+            m.direction, m.tolerance
+        ))],
+    ];
+    let mut chosen = vec![status_runs(&m.chosen)];
+    if let Some(line) = &m.disagreement {
+        chosen.push(vec![Run::plain(line)]);
+    }
+    vec![
+        cell(&m.criterion),
+        cell(&m.indicator_name),
+        cell(m.baseline.as_deref().unwrap_or("Not recorded")),
+        latest,
+        target,
+        vec![status_runs(&m.suggested)],
+        chosen,
     ]
 }
 

@@ -13,7 +13,7 @@ mod xlsx;
 
 pub use dates::long_date;
 pub use html::{environment, render_html};
-pub use paper::BoardPaper;
+pub use paper::{BoardPaper, MeasureEvidence};
 pub use pdf::find_chromium;
 
 use assure_plan::Plan;
@@ -71,13 +71,17 @@ pub enum ReportError {
     Pdf(String),
 }
 
-/// Renders the board paper for `plan` as it stands on `as_at`.
+/// Renders the board paper for `plan` as it stands on `as_at` (measures without evidence).
 pub fn render(plan: &Plan, as_at: NaiveDate, format: ReportFormat) -> Result<Vec<u8>, ReportError> {
-    let paper = BoardPaper::new(plan, as_at);
+    render_paper(&BoardPaper::new(plan, as_at), format)
+}
+
+/// Renders a board paper already built, e.g. with [`BoardPaper::with_evidence`].
+pub fn render_paper(paper: &BoardPaper, format: ReportFormat) -> Result<Vec<u8>, ReportError> {
     match format {
-        ReportFormat::Html => render_html(&paper).map(String::into_bytes),
-        ReportFormat::Docx => docx::render(&paper),
-        ReportFormat::Xlsx => xlsx::render(&paper),
-        ReportFormat::Pdf => pdf::render(&render_html(&paper)?),
+        ReportFormat::Html => render_html(paper).map(String::into_bytes),
+        ReportFormat::Docx => docx::render(paper),
+        ReportFormat::Xlsx => xlsx::render(paper),
+        ReportFormat::Pdf => pdf::render(&render_html(paper)?),
     }
 }

@@ -1,6 +1,6 @@
 //! The board paper as a workbook: a summary sheet, then one sheet per area.
 
-use crate::paper::AreaView;
+use crate::paper::{AreaView, MeasureView};
 use crate::{BoardPaper, ReportError};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
@@ -120,7 +120,8 @@ fn counts(
 
 fn area_sheet(ws: &mut Worksheet, a: &AreaView, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name(format!("Area {}", a.number))?;
-    let widths = [6.0, 45.0, 50.0, 45.0, 14.0, 14.0];
+    // Columns 6 and 7 are used only by the measures table.
+    let widths = [6.0, 45.0, 50.0, 45.0, 14.0, 14.0, 14.0, 30.0];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
@@ -199,9 +200,86 @@ fn area_sheet(ws: &mut Worksheet, a: &AreaView, f: &Formats) -> Result<(), XlsxE
             }
         }
     }
+    if !a.measures.is_empty() {
+        row += 2;
+        measures_table(ws, row, a, f)?;
+    }
     ws.set_freeze_panes(table_top + 1, 0)?;
     // Repeat the actions table's header row on every printed page.
     ws.set_repeat_rows(table_top, table_top)?;
     ws.set_landscape();
     Ok(())
+}
+
+/// The area's measures below its actions, so the actions table's frozen and repeated
+/// header row stays the one at the top.
+fn measures_table(
+    ws: &mut Worksheet,
+    top: u32,
+    a: &AreaView,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    ws.write_string_with_format(
+        top,
+        0,
+        format!("{}. Measurable success: evidence", a.number),
+        &f.label,
+    )?;
+    let headers = [
+        "Criterion",
+        "Indicator",
+        "Baseline",
+        "Latest (n)",
+        "Target",
+        "Suggested",
+        "Chosen",
+    ];
+    // Criterion spans the narrow number column and the next, like the action text.
+    let header_row = top + 1;
+    ws.merge_range(header_row, 0, header_row, 1, headers[0], &f.header)?;
+    for (i, h) in headers.iter().enumerate().skip(1) {
+        ws.write_string_with_format(header_row, 1 + i as u16, *h, &f.header)?;
+    }
+    for (i, m) in a.measures.iter().enumerate() {
+        let row = header_row + 1 + i as u32;
+        let cells = measure_cells(m);
+        ws.merge_range(row, 0, row, 1, &cells[0], &f.text)?;
+        for (c, v) in cells.iter().enumerate().skip(1) {
+            if !v.is_empty() {
+                ws.write_string_with_format(row, 1 + c as u16, v, &f.text)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn measure_cells(m: &MeasureView) -> [String; 7] {
+    let mut latest = match (&m.latest, &m.n) {
+        (Some(v), Some(n)) => format!("{v} ({n})"),
+        (Some(v), None) => v.clone(),
+        (None, _) => "No data".to_string(),
+    };
+    for extra in [&m.source, &m.note].into_iter().flatten() {
+        latest.push('\n');
+        latest.push_str(extra);
+    }
+    let mut chosen = format!("{} {}", m.chosen.symbol, m.chosen.word);
+    if let Some(line) = &m.disagreement {
+        chosen.push('\n');
+        chosen.push_str(line);
+    }
+    [
+        m.criterion.clone(),
+        m.indicator_name.clone(),
+        m.baseline
+            .clone()
+            .unwrap_or_else(|| "Not recorded".to_string()),
+        latest,
+        format!(
+            "{}\n{}; Amber within {}",
+            m.target, m.direction, m.tolerance
+        ),
+        format!("{} {}", m.suggested.symbol, m.suggested.word),
+        chosen,
+    ]
 }

@@ -256,3 +256,63 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Replaces an action's leads (references to the plan's people by initials or name).
+    pub async fn set_action_leads(
+        &self,
+        action_id: i64,
+        expected_version: i64,
+        leads: &[String],
+        by: &str,
+    ) -> Result<i64, StoreError> {
+        let plan_id = self.plan_of_action(action_id).await?;
+        let plan = self.load_plan(plan_id).await?;
+        let mut ids = Vec::new();
+        for l in leads {
+            let person = assure_plan::people::find(&plan.people, l).ok_or_else(|| {
+                StoreError::Invalid(format!(
+                    "\"{l}\" is not the name or initials of anyone in the plan's people"
+                ))
+            })?;
+            ids.push((person.id.unwrap_or_default(), person.key().to_string()));
+        }
+        let before = plan
+            .actions()
+            .find(|(_, a)| a.id == Some(action_id))
+            .map(|(_, a)| a.leads.join(", "))
+            .unwrap_or_default();
+        with_tx!(self, tx => {
+            let updated = sqlx::query("UPDATE actions SET version = version + 1 WHERE id = $1 AND version = $2")
+                .bind(action_id)
+                .bind(expected_version)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if updated != 1 {
+                let current: Option<i64> = sqlx::query_scalar("SELECT version FROM actions WHERE id = $1").bind(action_id).fetch_optional(&mut *tx).await?;
+                return Err(conflict_or_missing("action", action_id, expected_version, current));
+            }
+            sqlx::query("DELETE FROM action_leads WHERE action_id = $1").bind(action_id).execute(&mut *tx).await?;
+            for (pos, (person_id, _)) in ids.iter().enumerate() {
+                sqlx::query("INSERT INTO action_leads (action_id, position, person_id) VALUES ($1, $2, $3)")
+                    .bind(action_id)
+                    .bind(pos as i64)
+                    .bind(person_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let event = AuditEvent {
+                actor: by.to_string(),
+                action: "action.leads".into(),
+                object_type: "action".into(),
+                object_id: Some(action_id.to_string()),
+                before: Some(format!("leads={before}; version={expected_version}")),
+                after: Some(format!("leads={}; version={}", ids.iter().map(|(_, k)| k.as_str()).collect::<Vec<_>>().join(", "), expected_version + 1)),
+                ..AuditEvent::default()
+            };
+            record_audit!(&mut *tx, chrono::Utc::now(), event);
+            Ok::<i64, StoreError>(expected_version + 1)
+        })
+    }
+}

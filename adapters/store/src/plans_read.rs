@@ -451,3 +451,16 @@ fn attach_measures(
     }
     Ok(())
 }
+
+impl Store {
+    /// Which action a milestone belongs to.
+    pub async fn action_of_milestone(&self, milestone_id: i64) -> Result<i64, StoreError> {
+        let id: Option<i64> = with_db!(self, pool => {
+            sqlx::query_scalar("SELECT action_id FROM milestones WHERE id = $1").bind(milestone_id).fetch_optional(pool).await?
+        });
+        id.ok_or(StoreError::NotFound {
+            what: "milestone",
+            id: milestone_id,
+        })
+    }
+}

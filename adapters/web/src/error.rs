@@ -6,6 +6,10 @@ use axum::response::{Html, IntoResponse, Response};
 #[derive(Debug)]
 pub enum AppError {
     NotFound,
+    /// Signed in, but not allowed (the refusal is in the audit trail).
+    Forbidden,
+    /// Someone else changed the thing first; the message says what to do.
+    Conflict(String),
     BadRequest(String),
     Unavailable(String),
     Internal(String),
@@ -38,6 +42,17 @@ impl IntoResponse for AppError {
                 "If you typed the web address, check it is correct.".to_string(),
             ),
             AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, "There is a problem", m.clone()),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "You cannot do this",
+                "Your account's role does not allow this. Ask your administrator if you need it."
+                    .to_string(),
+            ),
+            AppError::Conflict(m) => (
+                StatusCode::CONFLICT,
+                "Someone else changed this first",
+                m.clone(),
+            ),
             AppError::Unavailable(m) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "Not available", m.clone())
             }

@@ -25,7 +25,7 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
     h.insert(
         "cross-origin-opener-policy",

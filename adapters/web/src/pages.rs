@@ -7,29 +7,11 @@ use assure_report::{BoardPaper, ReportFormat};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::Router;
 use minijinja::context;
 use minijinja::value::Serde;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(view_home))
-        .route("/plans", get(view_plans))
-        .route("/plans/{plan_id}", get(view_overview))
-        .route("/plans/{plan_id}/areas/{area_id}", get(view_area))
-        .route("/actions/{action_id}", get(view_action))
-        .route(
-            "/plans/{plan_id}/board-paper/{format}",
-            get(download_board_paper),
-        )
-        .route("/plans/{plan_id}/export/{format}", get(download_plan))
-        .route("/accessibility", get(view_accessibility))
-        .route("/health", get(|| async { "ok" }))
-}
-
 /// One plan: go straight to it. Otherwise list them.
-async fn view_home(State(state): State<AppState>) -> Result<Response, AppError> {
+pub(crate) async fn view_home(State(state): State<AppState>) -> Result<Response, AppError> {
     let plans = state.store.list_plans().await?;
     if plans.len() == 1 {
         return Ok(Redirect::to(&format!("/plans/{}", plans[0].id)).into_response());
@@ -39,7 +21,7 @@ async fn view_home(State(state): State<AppState>) -> Result<Response, AppError> 
         .map(IntoResponse::into_response)
 }
 
-async fn view_plans(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+pub(crate) async fn view_plans(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let plans: Vec<_> = state
         .store
         .list_plans()
@@ -55,7 +37,7 @@ async fn paper(state: &AppState, plan_id: i64) -> Result<BoardPaper, AppError> {
     Ok(BoardPaper::new(&plan, (state.today)()))
 }
 
-async fn view_overview(
+pub(crate) async fn view_overview(
     State(state): State<AppState>,
     Path(plan_id): Path<i64>,
 ) -> Result<Html<String>, AppError> {
@@ -71,11 +53,24 @@ pub fn render_overview(
     crate::templates::render(env, "overview.html", context! { paper => Serde(paper) })
 }
 
-async fn view_area(
+pub(crate) async fn view_area(
     State(state): State<AppState>,
     Path((plan_id, area_id)): Path<(i64, i64)>,
 ) -> Result<Html<String>, AppError> {
-    let paper = paper(&state, plan_id).await?;
+    let plan = state.store.load_plan(plan_id).await?;
+    // Only this area's measures need their evidence worked out.
+    let measures: Vec<&assure_plan::Measure> = plan
+        .areas
+        .iter()
+        .filter(|a| a.id == Some(area_id))
+        .flat_map(|a| &a.measures)
+        .collect();
+    let evidence = assure_evidence::evidence_for_measures(&state.store, &measures).await?;
+    let paper = BoardPaper::with_evidence(
+        &plan,
+        (state.today)(),
+        &assure_evidence::for_paper(&evidence),
+    );
     let area = paper
         .areas
         .iter()
@@ -89,9 +84,16 @@ async fn view_area(
     .map(Html)
 }
 
-async fn view_action(
+#[derive(serde::Deserialize, Default)]
+pub(crate) struct UpdatedQuery {
+    updated: Option<String>,
+}
+
+pub(crate) async fn view_action(
     State(state): State<AppState>,
     Path(action_id): Path<i64>,
+    user: Option<axum::Extension<crate::auth::CurrentUser>>,
+    axum::extract::Query(q): axum::extract::Query<UpdatedQuery>,
 ) -> Result<Html<String>, AppError> {
     let plan_id = state.store.plan_of_action(action_id).await?;
     let plan = state.store.load_plan(plan_id).await?;
@@ -120,26 +122,53 @@ async fn view_action(
                 .join(", ")
         })
         .unwrap_or_default();
+    let model = plan
+        .actions()
+        .find(|(_, x)| x.id == Some(action_id))
+        .map(|(_, x)| x.clone());
+    let can_update = match (&user, &model) {
+        (Some(u), Some(a)) => assure_access::allows(
+            &u.subject(),
+            assure_access::Permission::UpdateOwnAction,
+            &assure_access::Resource::Action {
+                leads: a.leads.clone(),
+            },
+        )
+        .is_allowed(),
+        _ => false,
+    };
+    let milestone_forms: Vec<_> = model
+        .iter()
+        .flat_map(|a| a.milestones.iter())
+        .map(|m| context! { id => m.id, version => m.version, completed => m.completed })
+        .collect();
     crate::templates::render(
         &state.templates,
         "action.html",
-        context! { paper => Serde(&paper), area => Serde(area), action => Serde(action), leads },
+        context! {
+            paper => Serde(&paper), area => Serde(area), action => Serde(action), leads,
+            can_update => can_update, milestone_forms, updated => q.updated, today => (state.today)().format("%d/%m/%Y").to_string(),
+        },
     )
     .map(Html)
 }
 
-async fn view_accessibility(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+pub(crate) async fn view_accessibility(
+    State(state): State<AppState>,
+) -> Result<Html<String>, AppError> {
     crate::templates::render(&state.templates, "accessibility.html", context! {}).map(Html)
 }
 
-async fn download_board_paper(
+pub(crate) async fn download_board_paper(
     State(state): State<AppState>,
     Path((plan_id, format)): Path<(i64, String)>,
 ) -> Result<Response, AppError> {
     let format = ReportFormat::from_name(&format).ok_or(AppError::NotFound)?;
     let plan = state.store.load_plan(plan_id).await?;
     let today = (state.today)();
-    let bytes = tokio::task::spawn_blocking(move || assure_report::render(&plan, today, format))
+    // Each measure's evidence sits beside its chosen status.
+    let paper = assure_evidence::board_paper(&state.store, &plan, today).await?;
+    let bytes = tokio::task::spawn_blocking(move || assure_report::render_paper(&paper, format))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
     let mut response = (
@@ -166,7 +195,7 @@ async fn download_board_paper(
     Ok(response)
 }
 
-async fn download_plan(
+pub(crate) async fn download_plan(
     State(state): State<AppState>,
     Path((plan_id, format)): Path<(i64, String)>,
 ) -> Result<Response, AppError> {
@@ -201,7 +230,7 @@ async fn download_plan(
 }
 
 /// A download header with a server-chosen file name of safe characters only.
-fn attachment(name: &str) -> header::HeaderValue {
+pub(crate) fn attachment(name: &str) -> header::HeaderValue {
     let safe: String = name
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))

@@ -14,11 +14,60 @@ const TEMPLATES: &[(&str, &str)] = &[
         "accessibility.html",
         include_str!("../templates/accessibility.html"),
     ),
+    (
+        "performance_macros.html",
+        include_str!("../templates/performance_macros.html"),
+    ),
+    (
+        "performance.html",
+        include_str!("../templates/performance.html"),
+    ),
+    (
+        "performance_indicator.html",
+        include_str!("../templates/performance_indicator.html"),
+    ),
+];
+
+/// Sign-in, account and editing pages.
+const ACCOUNT_TEMPLATES: &[(&str, &str)] = &[
+    ("sign_in.html", include_str!("../templates/sign_in.html")),
+    (
+        "set_password.html",
+        include_str!("../templates/set_password.html"),
+    ),
+    (
+        "second_factor.html",
+        include_str!("../templates/second_factor.html"),
+    ),
+    ("enrol.html", include_str!("../templates/enrol.html")),
+    (
+        "recovery_codes.html",
+        include_str!("../templates/recovery_codes.html"),
+    ),
+    (
+        "action_status.html",
+        include_str!("../templates/action_status.html"),
+    ),
+    ("conflict.html", include_str!("../templates/conflict.html")),
+    (
+        "error_summary.html",
+        include_str!("../templates/error_summary.html"),
+    ),
+    ("account.html", include_str!("../templates/account.html")),
+    (
+        "admin_users.html",
+        include_str!("../templates/admin_users.html"),
+    ),
+    (
+        "admin_audit.html",
+        include_str!("../templates/admin_audit.html"),
+    ),
 ];
 
 pub fn environment() -> Environment<'static> {
     let mut env = assure_report::environment();
-    for (name, source) in TEMPLATES {
+    env.add_function("viewer", crate::viewer::current);
+    for (name, source) in TEMPLATES.iter().chain(ACCOUNT_TEMPLATES) {
         env.add_template(name, source).expect("templates compile");
     }
     env

@@ -52,6 +52,9 @@ pub enum Command {
     /// Mark a milestone completed (or not).
     #[command(subcommand)]
     Milestone(MilestoneCommand),
+    /// Measurable success judged by evidence: list measures, accept or choose a status.
+    #[command(subcommand)]
+    Measure(MeasureCommand),
     /// Reports for the board.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -60,6 +63,18 @@ pub enum Command {
     Data(DataCommand),
     /// Compute the indicator catalogue from a stored dataset or straight from a file.
     Kpi(KpiArgs),
+    /// Accounts: add (with a one-time set-up code, or a password on standard input) and list.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Comparators the council adds itself: another authority's figure, with source and date.
+    #[command(subcommand)]
+    Comparator(ComparatorCommand),
 }
 
 #[derive(Args, Debug)]
@@ -239,6 +254,36 @@ pub enum MilestoneCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum MeasureCommand {
+    /// Each measure with its latest value and n, the suggested and the chosen status.
+    List {
+        #[command(flatten)]
+        plan: PlanChoice,
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
+    /// Accept the status the evidence suggests, or choose another with a reason (kept in
+    /// the measure's history).
+    Status {
+        measure_id: i64,
+        /// Take the status the evidence suggests.
+        #[arg(long, conflicts_with = "to", required_unless_present = "to")]
+        accept: bool,
+        /// Choose this status instead; a reason is required.
+        #[arg(long, value_parser = ["Blue", "Green", "Amber", "Red", "Not rated", "blue", "green", "amber", "red", "not-rated"])]
+        to: Option<String>,
+        /// Why (required with --to; added to the standard wording with --accept).
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long, env = "ASSURE_USER")]
+        by: Option<String>,
+        /// The version you last saw; the change is refused if the measure has changed since.
+        #[arg(long = "version")]
+        expected_version: Option<i64>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum ReportCommand {
     /// The board paper: Table 1, status summary, each area's header and actions tables.
     Board {
@@ -251,5 +296,83 @@ pub enum ReportCommand {
         /// The day the paper is as at, for overdue (default: today).
         #[arg(long)]
         as_at: Option<chrono::NaiveDate>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ComparatorCommand {
+    /// Add another authority's figure for an indicator (shown on the performance pages).
+    Add {
+        /// The indicator id, e.g. icpc_dropout_pct (see `assure kpi`).
+        #[arg(long)]
+        indicator: String,
+        /// Who the figure is for, e.g. "Milton Keynes".
+        #[arg(long)]
+        label: String,
+        /// The figure: a percentage (0–100) for a percentage indicator.
+        #[arg(long)]
+        value: f64,
+        /// Where the figure comes from.
+        #[arg(long)]
+        source: String,
+        /// The date the figure is for or was published (YYYY-MM-DD).
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// percent, count or rate_per_10k (default: the indicator's own unit).
+        #[arg(long, value_parser = ["percent", "count", "rate_per_10k"])]
+        unit: Option<String>,
+    },
+    /// List the comparators added.
+    List {
+        /// Only this indicator's.
+        #[arg(long)]
+        indicator: Option<String>,
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
+    /// Delete a comparator.
+    Delete { id: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add an account. Prints a one-time set-up code unless --password-stdin is given.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = ["admin", "plan-owner", "action-lead", "viewer", "data-analyst"])]
+        role: String,
+        /// The plan person (name or initials) this account is, e.g. "RH".
+        #[arg(long)]
+        person: Option<String>,
+        /// Read the password from standard input instead (for automation).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a personal API token for an account; it is printed once.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "command line")]
+        label: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Write the audit trail.
+    Export {
+        #[arg(long, default_value = "csv", value_parser = ["csv", "json"])]
+        format: String,
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
     },
 }

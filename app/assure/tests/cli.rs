@@ -513,7 +513,19 @@ mod data {
         let db = testing::sqlite();
         let x = dir.path().join("x.xml");
         let x = x.to_str().unwrap();
-        ok(&db.url, &["data", "generate", "--children", "1000", "--format", "cin-xml", "-o", x]);
+        ok(
+            &db.url,
+            &[
+                "data",
+                "generate",
+                "--children",
+                "1000",
+                "--format",
+                "cin-xml",
+                "-o",
+                x,
+            ],
+        );
         let out = assure(&db.url, &["data", "validate", x, "--format", "json"]);
         assert_eq!(status(&out), 0);
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -521,20 +533,393 @@ mod data {
 
         let bad = dir.path().join("bad.xml");
         let bad = bad.to_str().unwrap();
-        ok(&db.url, &["data", "generate", "--children", "1000", "--format", "cin-xml", "-o", bad, "--inject-errors"]);
+        ok(
+            &db.url,
+            &[
+                "data",
+                "generate",
+                "--children",
+                "1000",
+                "--format",
+                "cin-xml",
+                "-o",
+                bad,
+                "--inject-errors",
+            ],
+        );
         let out = assure(&db.url, &["data", "validate", bad, "--format", "json"]);
         assert_eq!(status(&out), 1);
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert!(report["counts"]["by_rule"]["2885"].as_u64().unwrap() >= 1, "{:#}", report["counts"]);
+        assert!(
+            report["counts"]["by_rule"]["2885"].as_u64().unwrap() >= 1,
+            "{:#}",
+            report["counts"]
+        );
 
         let xlsx = dir.path().join("annex-a.xlsx");
         let xlsx = xlsx.to_str().unwrap();
-        ok(&db.url, &["data", "generate", "--children", "300", "--format", "annex-a-xlsx", "-o", xlsx]);
+        ok(
+            &db.url,
+            &[
+                "data",
+                "generate",
+                "--children",
+                "300",
+                "--format",
+                "annex-a-xlsx",
+                "-o",
+                xlsx,
+            ],
+        );
         ok(&db.url, &["data", "import", xlsx]);
         ok(&db.url, &["data", "import", x]);
-        let list: serde_json::Value = serde_json::from_str(&ok(&db.url, &["data", "list", "--format", "json"])).unwrap();
-        let formats: Vec<&str> = list.as_array().unwrap().iter().map(|d| d["format"].as_str().unwrap()).collect();
+        let list: serde_json::Value =
+            serde_json::from_str(&ok(&db.url, &["data", "list", "--format", "json"])).unwrap();
+        let formats: Vec<&str> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["format"].as_str().unwrap())
+            .collect();
         assert_eq!(formats, ["annex-a-xlsx", "cin-xml"]);
         assert!(list[0]["counts"]["contacts"].as_u64().unwrap() > 0);
+    }
+}
+
+mod measures {
+    //! Measurable success judged by evidence: the demo's measures against its synthetic year.
+
+    use super::{docx_text, fails, ok, testing};
+
+    const S47_CRITERION: &str =
+        "711 Sec 47 Events led to 406 ICPC: 57% of section 47 events led to ICPC";
+
+    fn area2_s47(list: &serde_json::Value) -> serde_json::Value {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["area"] == "2" && m["indicator"] == "s47_to_icpc_pct")
+            .expect("area 2's s47_to_icpc_pct measure")
+            .clone()
+    }
+
+    fn last_change(url: &assure_store::DatabaseUrl) -> serde_json::Value {
+        let plan: serde_json::Value =
+            serde_json::from_str(&ok(url, &["plan", "export", "--format", "json"])).unwrap();
+        let measure = &plan["areas"][1]["measures"][0];
+        assert_eq!(measure["indicator"], "s47_to_icpc_pct");
+        measure["history"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone()
+    }
+
+    #[tokio::test]
+    async fn the_demo_measures_are_judged_on_the_synthetic_year_and_statuses_need_reasons() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = testing::sqlite();
+        let url = &db.url;
+        ok(url, &["demo", "--no-serve"]);
+
+        let text = ok(url, &["measure", "list"]);
+        let line = text
+            .lines()
+            .find(|l| l.contains("s47_to_icpc_pct"))
+            .expect("the S47 measure is listed");
+        assert!(line.contains('%') && line.contains(" of "), "{line}");
+        assert!(
+            text.contains("no dataset holds early help episodes"),
+            "{text}"
+        );
+
+        let list: serde_json::Value =
+            serde_json::from_str(&ok(url, &["measure", "list", "--format", "json"])).unwrap();
+        let s47 = area2_s47(&list);
+        let value = s47["value"].as_f64().unwrap();
+        assert!((52.0..62.0).contains(&value), "{value}");
+        assert!(s47["denominator"].as_u64().unwrap() > 300);
+        assert_eq!(s47["chosen"], "Not rated");
+        let suggested = s47["suggested"].as_str().unwrap().to_string();
+        assert_ne!(suggested, "Not rated");
+        let id = s47["id"].as_i64().unwrap().to_string();
+
+        // Accepting records the evidence as the reason.
+        let out = ok(url, &["measure", "status", &id, "--accept", "--by", "RH"]);
+        assert!(out.contains(&format!("is now {suggested}")), "{out}");
+        let change = last_change(url);
+        assert_eq!(change["to"], suggested.as_str());
+        let reason = change["reason"].as_str().unwrap();
+        assert!(
+            reason.starts_with("Accepted the status suggested by the evidence: "),
+            "{reason}"
+        );
+        assert!(reason.contains("against a target of 57.0%"), "{reason}");
+        assert!(reason.contains("Synthetic census 2009-10"), "{reason}");
+
+        // Choosing otherwise needs a reason; so does any change.
+        let err = fails(
+            url,
+            &["measure", "status", &id, "--to", "Red", "--by", "RH"],
+        );
+        assert!(
+            err.contains(&format!(
+                "choosing a status other than the suggested {suggested} needs a reason"
+            )),
+            "{err}"
+        );
+        let err = fails(url, &["measure", "status", &id, "--to", &suggested]);
+        assert!(err.contains("needs a reason"), "{err}");
+        fails(url, &["measure", "status", &id]);
+        ok(
+            url,
+            &[
+                "measure",
+                "status",
+                &id,
+                "--to",
+                "Red",
+                "--reason",
+                "Falling each month since July",
+                "--by",
+                "RH",
+            ],
+        );
+        let change = last_change(url);
+        assert_eq!(change["to"], "Red");
+        assert_eq!(change["reason"], "Falling each month since July");
+        // A stale version is refused.
+        let err = fails(
+            url,
+            &[
+                "measure",
+                "status",
+                &id,
+                "--accept",
+                "--version",
+                "1",
+                "--by",
+                "RH",
+            ],
+        );
+        assert!(err.contains("changed by someone else"), "{err}");
+
+        let list: serde_json::Value =
+            serde_json::from_str(&ok(url, &["measure", "list", "--format", "json"])).unwrap();
+        assert_eq!(area2_s47(&list)["chosen"], "Red");
+
+        // The board paper carries the measure with its suggested and chosen status.
+        let out = dir.path().join("paper.docx");
+        ok(
+            url,
+            &[
+                "report",
+                "board",
+                "--format",
+                "docx",
+                "-o",
+                out.to_str().unwrap(),
+                "--as-at",
+                "2010-12-15",
+            ],
+        );
+        let doc = docx_text(&out);
+        assert!(doc.contains(S47_CRITERION));
+        assert!(doc.contains("Suggested"));
+        assert!(doc.contains("■ Red"));
+        assert!(doc.contains(&format!(
+            "The lead chose Red where the evidence suggests {suggested}. Reason given: Falling each month since July"
+        )));
+        db.finish().await;
+    }
+}
+
+mod comparators {
+    use super::*;
+
+    const SOURCE: &str = "Areas for Development Plan 2010, area 2 action 2";
+
+    fn list(url: &DatabaseUrl) -> Vec<serde_json::Value> {
+        serde_json::from_str::<serde_json::Value>(&ok(
+            url,
+            &["comparator", "list", "--format", "json"],
+        ))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+    }
+
+    #[tokio::test]
+    async fn comparators_are_added_listed_and_deleted_with_their_source_and_date() {
+        for db in testing::all().await {
+            let url = &db.url;
+            let out = ok(
+                url,
+                &[
+                    "comparator",
+                    "add",
+                    "--indicator",
+                    "icpc_dropout_pct",
+                    "--label",
+                    "Milton Keynes",
+                    "--value",
+                    "1.4",
+                    "--source",
+                    SOURCE,
+                    "--date",
+                    "2010-11-01",
+                ],
+            );
+            assert!(out.contains("Added comparator"), "{}", db.label);
+            ok(
+                url,
+                &[
+                    "comparator",
+                    "add",
+                    "--indicator",
+                    "referrals",
+                    "--label",
+                    "Surrey",
+                    "--value",
+                    "512.3",
+                    "--unit",
+                    "rate_per_10k",
+                    "--source",
+                    "DfE CIN 2024",
+                    "--date",
+                    "2024-03-31",
+                ],
+            );
+            let rows = list(url);
+            assert_eq!(rows.len(), 2, "{}", db.label);
+            let mk = rows.iter().find(|r| r["label"] == "Milton Keynes").unwrap();
+            assert_eq!(mk["indicator"], "icpc_dropout_pct");
+            assert_eq!(mk["value"], 1.4);
+            assert_eq!(mk["unit"], "percent");
+            assert_eq!(mk["source"], SOURCE);
+            assert_eq!(mk["date"], "2010-11-01");
+            let text = ok(url, &["comparator", "list", "--indicator", "referrals"]);
+            assert!(text.contains("Surrey") && text.contains("512.3 per 10,000"));
+            assert!(!text.contains("Milton Keynes"));
+
+            // Refused: an unknown indicator, a percentage over 100, a unit that does not
+            // fit the indicator, no source.
+            let err = fails(
+                url,
+                &[
+                    "comparator",
+                    "add",
+                    "--indicator",
+                    "dropout",
+                    "--label",
+                    "X",
+                    "--value",
+                    "1",
+                    "--source",
+                    "s",
+                    "--date",
+                    "2010-11-01",
+                ],
+            );
+            assert!(err.contains("\"dropout\" is not an indicator id"), "{err}");
+            let err = fails(
+                url,
+                &[
+                    "comparator",
+                    "add",
+                    "--indicator",
+                    "icpc_dropout_pct",
+                    "--label",
+                    "X",
+                    "--value",
+                    "140",
+                    "--source",
+                    "s",
+                    "--date",
+                    "2010-11-01",
+                ],
+            );
+            assert!(err.contains("between 0 and 100"), "{err}");
+            let err = fails(
+                url,
+                &[
+                    "comparator",
+                    "add",
+                    "--indicator",
+                    "icpc_dropout_pct",
+                    "--label",
+                    "X",
+                    "--value",
+                    "14",
+                    "--unit",
+                    "count",
+                    "--source",
+                    "s",
+                    "--date",
+                    "2010-11-01",
+                ],
+            );
+            assert!(err.contains("is a percentage"), "{err}");
+            let err = fails(
+                url,
+                &[
+                    "comparator",
+                    "add",
+                    "--indicator",
+                    "icpc_dropout_pct",
+                    "--label",
+                    "X",
+                    "--value",
+                    "14",
+                    "--source",
+                    " ",
+                    "--date",
+                    "2010-11-01",
+                ],
+            );
+            assert!(err.contains("needs a source"), "{err}");
+            assert_eq!(list(url).len(), 2);
+
+            let id = mk["id"].as_i64().unwrap().to_string();
+            ok(url, &["comparator", "delete", &id]);
+            let err = fails(url, &["comparator", "delete", &id]);
+            assert!(
+                err.contains(&format!("comparator {id} does not exist")),
+                "{err}"
+            );
+            assert_eq!(list(url).len(), 1);
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn the_demo_loads_the_seed_plans_named_comparators_once() {
+        let db = testing::sqlite();
+        ok(&db.url, &["demo", "--no-serve"]);
+        ok(&db.url, &["demo", "--no-serve"]);
+        let rows = list(&db.url);
+        let named: Vec<(String, f64)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r["label"].as_str().unwrap().to_string(),
+                    r["value"].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(rows.len(), 4);
+        for (label, value) in [
+            ("Milton Keynes", 1.4),
+            ("Surrey", 7.0),
+            ("East Sussex", 12.5),
+            ("Southampton", 28.0),
+        ] {
+            assert!(named.contains(&(label.to_string(), value)), "{label}");
+        }
+        assert!(rows
+            .iter()
+            .all(|r| r["indicator"] == "icpc_dropout_pct" && r["date"] == "2010-11-01"));
     }
 }

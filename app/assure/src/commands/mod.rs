@@ -1,11 +1,14 @@
 //! One module per command group; each opens the store the same way.
 
+mod comparator;
 mod data;
 mod demo;
 mod edit;
 mod kpi;
+mod measure;
 mod plan;
 mod report;
+mod users;
 
 use crate::cli::{Cli, Command, PlanChoice};
 use anyhow::{bail, Context, Result};
@@ -32,9 +35,14 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Plan(cmd) => plan::run(&store, cmd).await,
         Command::Action(cmd) => edit::action(&store, cmd).await,
         Command::Milestone(cmd) => edit::milestone(&store, cmd).await,
+        Command::Measure(cmd) => measure::run(&store, cmd).await,
         Command::Report(cmd) => report::run(&store, cmd).await,
         Command::Data(cmd) => data::run(&store, cmd).await,
         Command::Kpi(args) => kpi::run(Some(&store), &args).await,
+        Command::User(cmd) => users::user(&store, cmd).await,
+        Command::Token(cmd) => users::token(&store, cmd).await,
+        Command::Audit(cmd) => users::audit(&store, cmd).await,
+        Command::Comparator(cmd) => comparator::run(&store, cmd).await,
     }
 }
 
