@@ -9,8 +9,10 @@ mod annex;
 mod cin;
 mod detect;
 mod hashing;
+mod store_import;
 
 pub use detect::{detect, SourceFormat};
+pub use store_import::{import_into_store, ImportError, ImportRequest};
 
 use assure_casedata::{Child, EventCounts, NaiveDate};
 use serde::Serialize;

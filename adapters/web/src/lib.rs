@@ -9,6 +9,7 @@ mod admin;
 pub mod api;
 pub mod auth;
 mod csrf;
+mod datasets;
 mod editing;
 mod error;
 mod headers;
@@ -108,7 +109,6 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(csrf::protect))
         .with_state(state)
         .layer(from_fn(headers::security_headers))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 

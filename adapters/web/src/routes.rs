@@ -3,7 +3,7 @@
 //! machine-readable matrix in `access-matrix.toml`.
 
 use crate::access::Access::{self, Public, Requires, SignedIn};
-use crate::{account, admin, api, auth, editing, pages, performance, AppState};
+use crate::{account, admin, api, auth, datasets, editing, pages, performance, AppState};
 use assure_access::Permission as P;
 use axum::http::Method;
 use axum::routing::{get, patch, post, MethodRouter};
@@ -217,6 +217,37 @@ pub fn table() -> Vec<Route> {
             "/api/v1/actions/{action_id}",
             Requires(P::UpdateOwnAction),
             patch(api::patch_action),
+        ),
+        // Datasets: the validation report is aggregate; child ids only for child-level roles.
+        r(
+            M::GET,
+            "/datasets",
+            Requires(P::ViewDatasets),
+            get(datasets::view_datasets),
+        ),
+        r(
+            M::POST,
+            "/datasets",
+            Requires(P::ImportDatasets),
+            post(datasets::upload),
+        ),
+        r(
+            M::GET,
+            "/datasets/{dataset_id}",
+            Requires(P::ViewDatasets),
+            get(datasets::view_dataset),
+        ),
+        r(
+            M::POST,
+            "/datasets/{dataset_id}/delete",
+            Requires(P::DeleteDatasets),
+            post(datasets::delete),
+        ),
+        r(
+            M::GET,
+            "/performance/indicators/{id}/children",
+            Requires(P::ViewChildLevelData),
+            get(datasets::view_children),
         ),
         // Performance: aggregates only, for everyone allowed the datasets' figures.
         r(

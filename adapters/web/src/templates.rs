@@ -62,6 +62,12 @@ const ACCOUNT_TEMPLATES: &[(&str, &str)] = &[
         "admin_audit.html",
         include_str!("../templates/admin_audit.html"),
     ),
+    ("datasets.html", include_str!("../templates/datasets.html")),
+    ("dataset.html", include_str!("../templates/dataset.html")),
+    (
+        "drill_down.html",
+        include_str!("../templates/drill_down.html"),
+    ),
 ];
 
 pub fn environment() -> Environment<'static> {

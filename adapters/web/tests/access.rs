@@ -988,3 +988,137 @@ mod routes {
         }
     }
 }
+
+mod datasets {
+    use super::*;
+
+    const CHILD: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails>
+<Source><SourceLevel>L</SourceLevel><LEA>846</LEA><SoftwareCode>Test</SoftwareCode><Release>1</Release><SerialNo>001</SerialNo><DateTime>2025-04-02T10:00:00</DateTime></Source></Header>
+<Children><Child><ChildIdentifiers><LAchildID>CHILD42</LAchildID><UPNunknown>UN1</UPNunknown><PersonBirthDate>2015-06-01</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+<ChildCharacteristics><Ethnicity>WBRI</Ethnicity><Disabilities><Disability>NONE</Disability></Disabilities></ChildCharacteristics>
+<CINdetails><CINreferralDate>2024-06-03</CINreferralDate><ReferralSource>2A</ReferralSource><PrimaryNeedCode>N4</PrimaryNeedCode><ReferralNFA>false</ReferralNFA>
+<Assessments><AssessmentActualStartDate>2024-06-04</AssessmentActualStartDate><AssessmentAuthorisationDate>2024-07-15</AssessmentAuthorisationDate><FactorsIdentifiedAtAssessment><AssessmentFactors>21</AssessmentFactors></FactorsIdentifiedAtAssessment></Assessments>
+</CINdetails></Child></Children></Message>"#;
+
+    async fn session(app: &App, role: &str) -> String {
+        let email = format!("{role}@example.org");
+        app.user(&email, role, None, "a long test password").await;
+        let user = app.store.user_by_email(&email).await.unwrap().unwrap();
+        let token = assure_auth::new_session_id();
+        app.store
+            .create_session(
+                &assure_auth::token_hash(&token),
+                user.id,
+                *app.clock.lock().unwrap(),
+                true,
+            )
+            .await
+            .unwrap();
+        format!("assure_session={token}")
+    }
+
+    async fn upload(
+        app: &App,
+        cookie: &str,
+        name: &str,
+        content: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let boundary = "XyZBoundary";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nTest census\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/xml\r\n\r\n{content}\r\n--{boundary}--\r\n"
+        );
+        let r = Request::post("/datasets")
+            .header(header::HOST, HOST)
+            .header("sec-fetch-site", "same-origin")
+            .header(header::COOKIE, cookie)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        app.send(r).await
+    }
+
+    #[tokio::test]
+    async fn an_analyst_uploads_a_census_and_child_ids_are_shown_only_to_child_level_roles() {
+        let app = App::new().await;
+        let analyst = session(&app, "data-analyst").await;
+        let (status, headers, body) = upload(&app, &analyst, "census.xml", CHILD).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let location = headers[header::LOCATION].to_str().unwrap().to_string();
+        assert!(location.starts_with("/datasets/"));
+        let (_, _, page) = app.get(&location, Some(&analyst)).await;
+        assert!(
+            page.contains("Counts by event type") && page.contains("Validation report"),
+            "{page}"
+        );
+
+        // A duplicate upload is refused with a field error, and nothing more is stored.
+        let (status, _, body) = upload(&app, &analyst, "census.xml", CHILD).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("already imported"), "{body}");
+        assert_eq!(app.store.list_datasets().await.unwrap().len(), 1);
+
+        // A DOCTYPE is refused, naming the file.
+        let (status, _, body) = upload(
+            &app,
+            &analyst,
+            "evil.xml",
+            "<!DOCTYPE x [<!ENTITY a \"b\">]><Message/>",
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("evil.xml"), "{body}");
+
+        // The drill-down shows the child to the analyst and records the view.
+        let (status, _, page) = app
+            .get(
+                "/performance/indicators/assessments_completed/children",
+                Some(&analyst),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("CHILD42"));
+        let views = app
+            .store
+            .audit_events(&assure_store::AuditFilter {
+                action: Some("child-data.view".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(
+            views
+                .iter()
+                .any(|e| e.detail.as_deref().unwrap_or("").contains("rows=1")),
+            "{views:?}"
+        );
+
+        // A plan owner sees the datasets' figures but not the children.
+        let owner = session(&app, "plan-owner").await;
+        assert_eq!(app.get(&location, Some(&owner)).await.0, StatusCode::OK);
+        assert_eq!(
+            app.get(
+                "/performance/indicators/assessments_completed/children",
+                Some(&owner)
+            )
+            .await
+            .0,
+            StatusCode::FORBIDDEN
+        );
+        let viewer = session(&app, "viewer").await;
+        assert_eq!(
+            upload(
+                &app,
+                &viewer,
+                "census2.xml",
+                &CHILD.replace("CHILD42", "CHILD43")
+            )
+            .await
+            .0,
+            StatusCode::FORBIDDEN
+        );
+    }
+}

@@ -215,8 +215,6 @@ mod tests {
             for p in [
                 Permission::ViewChildLevelData,
                 Permission::ExportChildLevelData,
-                Permission::ImportDatasets,
-                Permission::DeleteDatasets,
             ] {
                 for r in all_resources() {
                     assert_eq!(
@@ -225,6 +223,14 @@ mod tests {
                         "{role} {p}"
                     );
                 }
+            }
+            // Loading and removing datasets: data analysts and administrators.
+            for p in [Permission::ImportDatasets, Permission::DeleteDatasets] {
+                assert_eq!(
+                    allows(&s, p, &Resource::None).is_allowed(),
+                    matches!(role, Role::DataAnalyst | Role::Admin),
+                    "{role} {p}"
+                );
             }
         }
     }
@@ -249,12 +255,11 @@ mod tests {
     }
 
     #[test]
-    fn admin_cannot_edit_the_plan_or_see_data() {
+    fn admin_cannot_edit_the_plan_or_see_child_level_data() {
         let admin = subject(Role::Admin, Some("JS"));
         for p in [
             Permission::EditPlan,
             Permission::UpdateOwnAction,
-            Permission::ViewDatasets,
             Permission::ViewChildLevelData,
         ] {
             assert!(!allows(&admin, p, &action(&["JS"])).is_allowed(), "{p}");

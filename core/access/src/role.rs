@@ -77,9 +77,10 @@ impl Role {
             P::ViewPlan => [Allow, Allow, Allow, Allow, Allow],
             P::EditPlan => [Deny, Allow, Deny, Deny, Deny],
             P::UpdateOwnAction => [Deny, Allow, Own, Deny, Deny],
-            P::ViewDatasets => [Deny, Allow, Allow, Allow, Allow],
-            P::ImportDatasets => [Deny, Deny, Deny, Deny, Allow],
-            P::DeleteDatasets => [Deny, Deny, Deny, Deny, Allow],
+            // The datasets page is for data analysts and administrators (aggregates only).
+            P::ViewDatasets => [Allow, Allow, Allow, Allow, Allow],
+            P::ImportDatasets => [Allow, Deny, Deny, Deny, Allow],
+            P::DeleteDatasets => [Allow, Deny, Deny, Deny, Allow],
             P::ViewChildLevelData => [Deny, Deny, Deny, Deny, Allow],
             P::ExportChildLevelData => [Deny, Deny, Deny, Deny, Allow],
             P::ManageUsers => [Allow, Deny, Deny, Deny, Deny],

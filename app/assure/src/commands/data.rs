@@ -4,7 +4,7 @@ use crate::cli::{DataCommand, GenerateArgs};
 use anyhow::{bail, Context, Result};
 use assure_casedata::Child;
 use assure_ingest::{ingest, Issue, Options, Outcome};
-use assure_store::{DatasetFindings, DatasetIssue, NewDataset, Store};
+use assure_store::Store;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -184,107 +184,64 @@ pub async fn import(
     allow_errors: bool,
     by: Option<String>,
 ) -> Result<()> {
-    let sha256 = assure_ingest::file_sha256(file)?;
-    let file_name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let format = assure_ingest::detect(file)?;
-    let meta = NewDataset {
-        name: name.unwrap_or_else(|| file_name.clone()),
-        source_format: format.slug().to_string(),
-        file_name,
-        file_sha256: sha256,
-        imported_by: super::who(by),
-        imported_at: chrono::Utc::now(),
+    let request = assure_ingest::ImportRequest {
+        name,
+        year,
+        allow_errors,
+        by: super::who(by),
+        original_name: None,
     };
-    let mut import = store.begin_dataset(&meta).await?;
-
-    // The file is read on a blocking thread and each child sent here to be written inside
-    // the open transaction: memory stays flat however large the file.
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Child>(2048);
-    let path = file.to_path_buf();
-    let opts = options(year);
-    let reader = tokio::task::spawn_blocking(move || {
-        ingest(&path, &opts, &mut |child: &Child| {
-            tx.blocking_send(child.clone())
-                .map_err(|_| "the import was stopped".to_string())
-        })
-    });
-    let progress = std::io::stderr().is_terminal();
+    let show_progress = std::io::stderr().is_terminal();
     let started = std::time::Instant::now();
-    while let Some(child) = rx.recv().await {
-        import.add_child(&child).await?;
-        if progress && import.children_added() % 10_000 == 0 {
+    let progress = |n: u64| {
+        if show_progress && n % 10_000 == 0 {
             eprint!(
-                "\rImporting: {} children ({:.0} s)",
-                import.children_added(),
+                "\rImporting: {n} children ({:.0} s)",
                 started.elapsed().as_secs_f64()
             );
         }
-    }
-    if progress {
-        eprintln!(
-            "\rImporting: {} children, done.            ",
-            import.children_added()
-        );
-    }
-    let outcome = reader.await??;
-    if outcome.errors > 0 && !allow_errors {
-        drop(import);
-        let mut err = std::io::stderr().lock();
-        for i in outcome
-            .issues
-            .iter()
-            .filter(|i| i.severity == "error")
-            .take(20)
-        {
-            writeln!(
-                err,
-                "{} child {}, {}: {}",
-                i.rule,
-                i.child_id.as_deref().unwrap_or("-"),
-                i.field,
-                i.message
-            )?;
+    };
+    match assure_ingest::import_into_store(store, file, &request, options(year), progress).await {
+        Ok((id, outcome)) => {
+            if show_progress {
+                eprintln!();
+            }
+            println!(
+                "Imported dataset {id}: {} children from {} ({}); {} errors, {} queries stored with it.",
+                outcome.counts.children,
+                outcome.file_name,
+                outcome.format.slug(),
+                outcome.errors,
+                outcome.queries
+            );
+            Ok(())
         }
-        bail!(
-            "{} has {} validation errors (first {} shown; `assure data validate` lists them all); nothing was stored. Fix the file, or store it anyway with --allow-errors",
-            outcome.file_name,
-            outcome.errors,
-            outcome.errors.min(20)
-        );
+        Err(assure_ingest::ImportError::HasErrors { outcome, .. }) => {
+            let mut err = std::io::stderr().lock();
+            for i in outcome
+                .issues
+                .iter()
+                .filter(|i| i.severity == "error")
+                .take(20)
+            {
+                writeln!(
+                    err,
+                    "{} child {}, {}: {}",
+                    i.rule,
+                    i.child_id.as_deref().unwrap_or("-"),
+                    i.field,
+                    i.message
+                )?;
+            }
+            bail!(
+                "{} has {} validation errors (first {} shown; `assure data validate` lists them all); nothing was stored. Fix the file, or store it anyway with --allow-errors",
+                outcome.file_name,
+                outcome.errors,
+                outcome.errors.min(20)
+            )
+        }
+        Err(e) => Err(e.into()),
     }
-    let issues: Vec<DatasetIssue> = outcome
-        .issues
-        .iter()
-        .map(|i| DatasetIssue {
-            rule: i.rule.clone(),
-            severity: i.severity.to_string(),
-            child_id: i.child_id.clone(),
-            field: i.field.clone(),
-            message: i.message.clone(),
-            location: i.location.clone(),
-        })
-        .collect();
-    let counts_json = serde_json::to_string(&outcome.counts)?;
-    let id = import
-        .finish(&DatasetFindings {
-            census_year: outcome.census_year,
-            extract_date: outcome.extract_date,
-            counts_json: &counts_json,
-            issues: &issues,
-        })
-        .await?;
-    println!(
-        "Imported dataset {id}: {} children from {} ({}); {} errors, {} queries stored with it.",
-        outcome.counts.children,
-        outcome.file_name,
-        outcome.format.slug(),
-        outcome.errors,
-        outcome.queries
-    );
-    Ok(())
 }
 
 async fn list(store: &Store, format: &str) -> Result<()> {
