@@ -24,7 +24,7 @@ else
 fi
 
 echo "== cargo test (workspace)"
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast
 
 if [ "${ASSURE_SKIP_BROWSER:-0}" = "1" ]; then
   echo "== browser tests SKIPPED (ASSURE_SKIP_BROWSER=1)"
