@@ -28,6 +28,33 @@ pub struct ActionEdit<'a> {
     pub text: &'a str,
 }
 
+/// Where a kind of status lives: its table, its history table and the history's key column.
+/// These are constants of ours, never user input, so building SQL from them is safe.
+struct StatusTarget {
+    table: &'static str,
+    history: &'static str,
+    key: &'static str,
+    what: &'static str,
+    audit_action: &'static str,
+}
+
+impl StatusTarget {
+    const ACTION: StatusTarget = StatusTarget {
+        table: "actions",
+        history: "status_changes",
+        key: "action_id",
+        what: "action",
+        audit_action: "action.status",
+    };
+    const MEASURE: StatusTarget = StatusTarget {
+        table: "measures",
+        history: "measure_status_changes",
+        key: "measure_id",
+        what: "measure",
+        audit_action: "measure.status",
+    };
+}
+
 fn conflict_or_missing(
     what: &'static str,
     id: i64,
@@ -48,51 +75,71 @@ fn conflict_or_missing(
 impl Store {
     /// Changes an action's status, recording who, when, from, to and why. Returns the new version.
     pub async fn change_status(&self, e: &StatusEdit<'_>) -> Result<i64, StoreError> {
+        self.versioned_status_change(
+            &StatusTarget::ACTION,
+            e.action_id,
+            e.expected_version,
+            e.to,
+            e.by,
+            e.reason,
+            e.at,
+        )
+        .await
+    }
+
+    /// The one implementation of a status change with history: actions and measures alike.
+    #[allow(clippy::too_many_arguments)]
+    async fn versioned_status_change(
+        &self,
+        target: &StatusTarget,
+        id: i64,
+        expected_version: i64,
+        to: Status,
+        by: &str,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        let select = format!("SELECT status, version FROM {} WHERE id = $1", target.table);
+        let update = format!(
+            "UPDATE {} SET status = $1, version = version + 1 WHERE id = $2 AND version = $3",
+            target.table
+        );
+        let insert = format!(
+            "INSERT INTO {} ({}, changed_at, changed_by, from_status, to_status, reason) VALUES ($1, $2, $3, $4, $5, $6)",
+            target.history, target.key
+        );
         with_tx!(self, tx => {
-            let row: Option<(String, i64)> = sqlx::query_as("SELECT status, version FROM actions WHERE id = $1")
-                .bind(e.action_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let (slug, version) = row.ok_or(StoreError::NotFound { what: "action", id: e.action_id })?;
-            if version != e.expected_version {
-                return Err(conflict_or_missing("action", e.action_id, e.expected_version, Some(version)));
+            let row: Option<(String, i64)> = sqlx::query_as(&select).bind(id).fetch_optional(&mut *tx).await?;
+            let (slug, version) = row.ok_or(StoreError::NotFound { what: target.what, id })?;
+            if version != expected_version {
+                return Err(conflict_or_missing(target.what, id, expected_version, Some(version)));
             }
             let from = Status::from_slug(&slug).unwrap_or_default();
-            let change = edit::status_change_from(from, e.to, e.by, e.at, e.reason)
-                .map_err(|err| StoreError::Invalid(err.to_string()))?;
-            let updated = sqlx::query("UPDATE actions SET status = $1, version = version + 1 WHERE id = $2 AND version = $3")
-                .bind(e.to.slug())
-                .bind(e.action_id)
-                .bind(e.expected_version)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let change = edit::status_change_from(from, to, by, at, reason).map_err(|err| StoreError::Invalid(err.to_string()))?;
+            let updated = sqlx::query(&update).bind(to.slug()).bind(id).bind(expected_version).execute(&mut *tx).await?.rows_affected();
             if updated != 1 {
-                return Err(conflict_or_missing("action", e.action_id, e.expected_version, Some(version + 1)));
+                return Err(conflict_or_missing(target.what, id, expected_version, Some(version + 1)));
             }
-            sqlx::query(
-                "INSERT INTO status_changes (action_id, changed_at, changed_by, from_status, to_status, reason)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(e.action_id)
-            .bind(change.at)
-            .bind(&change.by)
-            .bind(change.from.slug())
-            .bind(change.to.slug())
-            .bind(&change.reason)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(&insert)
+                .bind(id)
+                .bind(change.at)
+                .bind(&change.by)
+                .bind(change.from.slug())
+                .bind(change.to.slug())
+                .bind(&change.reason)
+                .execute(&mut *tx)
+                .await?;
             let event = AuditEvent {
                 actor: change.by.clone(),
-                action: "action.status".into(),
-                object_type: "action".into(),
-                object_id: Some(e.action_id.to_string()),
-                before: Some(format!("status={}; version={}", change.from, e.expected_version)),
-                after: Some(format!("status={}; version={}; reason={}", change.to, e.expected_version + 1, change.reason)),
+                action: target.audit_action.into(),
+                object_type: target.what.into(),
+                object_id: Some(id.to_string()),
+                before: Some(format!("status={}; version={expected_version}", change.from)),
+                after: Some(format!("status={}; version={}; reason={}", change.to, expected_version + 1, change.reason)),
                 ..AuditEvent::default()
             };
-            record_audit!(&mut *tx, e.at, event);
-            Ok::<i64, StoreError>(e.expected_version + 1)
+            record_audit!(&mut *tx, at, event);
+            Ok::<i64, StoreError>(expected_version + 1)
         })
     }
 
@@ -208,52 +255,16 @@ impl Store {
         &self,
         e: &MeasureStatusEdit<'_>,
     ) -> Result<i64, StoreError> {
-        with_tx!(self, tx => {
-            let row: Option<(String, i64)> = sqlx::query_as("SELECT status, version FROM measures WHERE id = $1")
-                .bind(e.measure_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let (slug, version) = row.ok_or(StoreError::NotFound { what: "measure", id: e.measure_id })?;
-            if version != e.expected_version {
-                return Err(conflict_or_missing("measure", e.measure_id, e.expected_version, Some(version)));
-            }
-            let from = Status::from_slug(&slug).unwrap_or_default();
-            let change = edit::status_change_from(from, e.to, e.by, e.at, e.reason)
-                .map_err(|err| StoreError::Invalid(err.to_string()))?;
-            let updated = sqlx::query("UPDATE measures SET status = $1, version = version + 1 WHERE id = $2 AND version = $3")
-                .bind(e.to.slug())
-                .bind(e.measure_id)
-                .bind(e.expected_version)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if updated != 1 {
-                return Err(conflict_or_missing("measure", e.measure_id, e.expected_version, Some(version + 1)));
-            }
-            sqlx::query(
-                "INSERT INTO measure_status_changes (measure_id, changed_at, changed_by, from_status, to_status, reason)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(e.measure_id)
-            .bind(change.at)
-            .bind(&change.by)
-            .bind(change.from.slug())
-            .bind(change.to.slug())
-            .bind(&change.reason)
-            .execute(&mut *tx)
-            .await?;
-            let event = AuditEvent {
-                actor: change.by.clone(),
-                action: "measure.status".into(),
-                object_type: "measure".into(),
-                object_id: Some(e.measure_id.to_string()),
-                before: Some(format!("status={}; version={}", change.from, e.expected_version)),
-                after: Some(format!("status={}; version={}; reason={}", change.to, e.expected_version + 1, change.reason)),
-                ..AuditEvent::default()
-            };
-            record_audit!(&mut *tx, e.at, event);
-            Ok::<i64, StoreError>(e.expected_version + 1)
-        })
+        self.versioned_status_change(
+            &StatusTarget::MEASURE,
+            e.measure_id,
+            e.expected_version,
+            e.to,
+            e.by,
+            e.reason,
+            e.at,
+        )
+        .await
     }
 }
 
