@@ -12,6 +12,8 @@ mod connect;
 mod datasets;
 mod edits;
 mod error;
+mod oidc_accounts;
+mod plan_edits;
 mod plans_read;
 mod plans_write;
 pub mod schema;
@@ -25,6 +27,7 @@ pub use connect::{Backend, DatabaseUrl};
 pub use datasets::{DatasetFindings, DatasetImport, DatasetIssue, DatasetSummary, NewDataset};
 pub use edits::{ActionEdit, MeasureStatusEdit, StatusEdit};
 pub use error::StoreError;
+pub use plan_edits::{ActionFields, AreaFields, MilestoneFields, NewPerson, PlanFields};
 pub use plans_read::PlanSummary;
 pub use plans_write::ImportNote;
 

@@ -653,3 +653,520 @@ mod accounts_and_audit {
         }
     }
 }
+
+mod plan_edits {
+    use super::*;
+    use assure_plan::PersonKind;
+    use assure_store::{
+        ActionFields, AreaFields, AuditFilter, MilestoneFields, NewPerson, PlanFields, Store,
+    };
+
+    fn d(s: &str) -> chrono::NaiveDate {
+        s.parse().unwrap()
+    }
+
+    async fn last_event(store: &Store, action: &str) -> assure_store::AuditRecord {
+        store
+            .audit_events(&AuditFilter {
+                action: Some(action.into()),
+                ..AuditFilter::default()
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no {action} event"))
+    }
+
+    fn plan_fields() -> PlanFields {
+        PlanFields {
+            title: "Improvement plan 2026".into(),
+            organisation: "A council's children's services".into(),
+            origin: "Ofsted ILACS inspection".into(),
+            origin_date: Some(d("2026-03-01")),
+            reporting_date: None,
+            introduction: Some("  ".into()),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_plan_is_created_and_edited_with_versions_and_audit() {
+        for db in testing::all().await {
+            let store = db.open().await.unwrap();
+            let id = store.create_plan(&plan_fields(), "owner").await.unwrap();
+            let plan = store.load_plan(id).await.unwrap();
+            assert_eq!(plan.title, "Improvement plan 2026", "{}", db.label);
+            assert_eq!(plan.version, Some(1));
+            assert_eq!(plan.introduction, None, "blank becomes none");
+            assert!(plan.areas.is_empty() && plan.people.is_empty());
+            let created = last_event(&store, "plan.create").await;
+            assert!(created
+                .after_value
+                .as_deref()
+                .unwrap()
+                .contains("title=Improvement plan 2026"));
+
+            let blank = PlanFields {
+                title: " ".into(),
+                ..plan_fields()
+            };
+            let err = store.create_plan(&blank, "owner").await.unwrap_err();
+            assert!(
+                matches!(&err, StoreError::Invalid(m) if m.contains("title")),
+                "{err}"
+            );
+            assert_eq!(store.list_plans().await.unwrap().len(), 1);
+
+            let changed = PlanFields {
+                title: "Improvement plan 2026-27".into(),
+                reporting_date: Some(d("2026-06-30")),
+                ..plan_fields()
+            };
+            assert_eq!(
+                store.update_plan(id, 1, &changed, "owner").await.unwrap(),
+                2
+            );
+            let err = store
+                .update_plan(id, 1, &plan_fields(), "someone else")
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    StoreError::Conflict {
+                        what: "plan",
+                        expected: 1,
+                        current: 2,
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+            let plan = store.load_plan(id).await.unwrap();
+            assert_eq!(
+                (plan.title.as_str(), plan.reporting_date, plan.version),
+                ("Improvement plan 2026-27", Some(d("2026-06-30")), Some(2))
+            );
+            let e = last_event(&store, "plan.update").await;
+            assert_eq!(
+                e.before_value.as_deref(),
+                Some("title=Improvement plan 2026; reporting_date=; version=1")
+            );
+            assert_eq!(
+                e.after_value.as_deref(),
+                Some("title=Improvement plan 2026-27; reporting_date=2026-06-30; version=2")
+            );
+            assert!(matches!(
+                store
+                    .update_plan(999_999, 1, &plan_fields(), "x")
+                    .await
+                    .unwrap_err(),
+                StoreError::NotFound { what: "plan", .. }
+            ));
+            store.close().await;
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn people_are_added_once_and_can_then_lead() {
+        for db in testing::all().await {
+            let store = db.open().await.unwrap();
+            let id = store.insert_plan(&seed(), &note()).await.unwrap();
+            let person = NewPerson {
+                name: "Sam Patel".into(),
+                initials: Some("SP".into()),
+                kind: PersonKind::Person,
+                role: Some("Practice lead".into()),
+            };
+            let person_id = store.add_person(id, &person, "owner").await.unwrap();
+            let plan = store.load_plan(id).await.unwrap();
+            let added = plan.people.last().unwrap();
+            assert_eq!(
+                (added.id, added.name.as_str(), added.key()),
+                (Some(person_id), "Sam Patel", "SP"),
+                "{}",
+                db.label
+            );
+            for (clash, why) in [
+                (
+                    NewPerson {
+                        name: "sam patel".into(),
+                        ..person.clone()
+                    },
+                    "already",
+                ),
+                (
+                    NewPerson {
+                        name: "Someone new".into(),
+                        initials: Some("rh".into()),
+                        ..person.clone()
+                    },
+                    "Richard Hakin",
+                ),
+                (
+                    NewPerson {
+                        name: " ".into(),
+                        ..person.clone()
+                    },
+                    "name",
+                ),
+            ] {
+                let err = store.add_person(id, &clash, "owner").await.unwrap_err();
+                assert!(
+                    matches!(&err, StoreError::Invalid(m) if m.contains(why)),
+                    "{}: {err}",
+                    db.label
+                );
+            }
+            assert_eq!(
+                store.load_plan(id).await.unwrap().people.len(),
+                plan.people.len()
+            );
+            let e = last_event(&store, "person.create").await;
+            assert!(e
+                .after_value
+                .as_deref()
+                .unwrap()
+                .contains("name=Sam Patel; initials=SP"));
+            // The new person can lead an action.
+            let action = plan.areas[0].actions[0].clone();
+            let fields = ActionFields {
+                number: action.number.clone(),
+                text: action.text.clone(),
+                due: action.due,
+                leads: vec!["Sam Patel".into()],
+            };
+            store
+                .update_action(action.id.unwrap(), 1, &fields, "owner")
+                .await
+                .unwrap();
+            let after = store.load_plan(id).await.unwrap();
+            assert_eq!(after.areas[0].actions[0].leads, ["SP"]);
+            store.close().await;
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn areas_are_added_with_unique_numbers_and_edited_whole() {
+        for db in testing::all().await {
+            let store = db.open().await.unwrap();
+            let id = store.insert_plan(&seed(), &note()).await.unwrap();
+            let before = store.load_plan(id).await.unwrap();
+            for (number, title, why) in [
+                ("1", "Taken", "already used"),
+                ("x9", "Bad number", "area number"),
+                ("9", "  ", "title"),
+            ] {
+                let err = store
+                    .add_area(id, number, title, "owner")
+                    .await
+                    .unwrap_err();
+                assert!(
+                    matches!(&err, StoreError::Invalid(m) if m.contains(why)),
+                    "{}: {err}",
+                    db.label
+                );
+            }
+            let area_id = store
+                .add_area(id, "9", "Supervision", "owner")
+                .await
+                .unwrap();
+            let plan = store.load_plan(id).await.unwrap();
+            assert_eq!(plan.areas.len(), before.areas.len() + 1);
+            let area = plan.areas.last().unwrap();
+            assert_eq!(
+                (area.id, area.number.as_str(), area.version),
+                (Some(area_id), "9", Some(1))
+            );
+            assert_eq!(store.plan_of_area(area_id).await.unwrap(), id);
+
+            let fields = AreaFields {
+                number: "9a".into(),
+                title: "Supervision".into(),
+                heading: Some("Regular, recorded supervision".into()),
+                issue: "Supervision was irregular.".into(),
+                sources: vec!["Ofsted".into()],
+                aims: vec!["Monthly supervision".into(), "Recorded on file".into()],
+                success_criteria: vec!["95% of staff supervised monthly".into()],
+                owners: vec!["Richard Hakin".into()],
+                leads: vec!["nh".into(), "zz".into()],
+            };
+            let err = store
+                .update_area(area_id, 1, &fields, "owner")
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(&err, StoreError::Invalid(m) if m.contains("\"zz\"")),
+                "{err}"
+            );
+            let taken = AreaFields {
+                number: "1".into(),
+                ..fields.clone()
+            };
+            assert!(matches!(
+                store
+                    .update_area(area_id, 1, &taken, "owner")
+                    .await
+                    .unwrap_err(),
+                StoreError::Invalid(_)
+            ));
+            let good = AreaFields {
+                leads: vec!["nh".into()],
+                ..fields.clone()
+            };
+            assert_eq!(
+                store.update_area(area_id, 1, &good, "owner").await.unwrap(),
+                2
+            );
+            let stale = AreaFields {
+                title: "Lost".into(),
+                ..good.clone()
+            };
+            assert!(matches!(
+                store
+                    .update_area(area_id, 1, &stale, "other")
+                    .await
+                    .unwrap_err(),
+                StoreError::Conflict {
+                    what: "area",
+                    expected: 1,
+                    current: 2,
+                    ..
+                }
+            ));
+            let plan = store.load_plan(id).await.unwrap();
+            let area = plan.areas.iter().find(|a| a.id == Some(area_id)).unwrap();
+            assert_eq!(area.number.as_str(), "9a", "{}", db.label);
+            assert_eq!(area.title, "Supervision");
+            assert_eq!(area.aims, ["Monthly supervision", "Recorded on file"]);
+            assert_eq!(area.owners, ["RH"]);
+            assert_eq!(area.leads, ["NH"]);
+            assert_eq!(area.version, Some(2));
+            let e = last_event(&store, "area.update").await;
+            let b = e.before_value.unwrap();
+            let a = e.after_value.unwrap();
+            assert!(
+                b.starts_with("number=9; heading=; issue=;") && b.ends_with("leads=; version=1"),
+                "{b}"
+            );
+            assert!(
+                a.contains("aims=Monthly supervision | Recorded on file")
+                    && a.contains("owners=RH; leads=NH; version=2"),
+                "{a}"
+            );
+            assert!(!a.contains("title="), "unchanged fields are left out: {a}");
+            store.close().await;
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn actions_are_added_not_rated_and_edited_with_leads() {
+        for db in testing::all().await {
+            let store = db.open().await.unwrap();
+            let id = store.insert_plan(&seed(), &note()).await.unwrap();
+            let area = store.load_plan(id).await.unwrap().areas[1].clone();
+            let fields = ActionFields {
+                number: Some("9".into()),
+                text: "Audit supervision files".into(),
+                due: Some(d("2011-03-31")),
+                leads: vec!["AW".into()],
+            };
+            let blank = ActionFields {
+                text: " ".into(),
+                ..fields.clone()
+            };
+            assert!(matches!(
+                store
+                    .add_action(area.id.unwrap(), &blank, "owner")
+                    .await
+                    .unwrap_err(),
+                StoreError::Invalid(_)
+            ));
+            let unknown = ActionFields {
+                leads: vec!["Nobody".into()],
+                ..fields.clone()
+            };
+            let err = store
+                .add_action(area.id.unwrap(), &unknown, "owner")
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(&err, StoreError::Invalid(m) if m.contains("\"Nobody\"")),
+                "{err}"
+            );
+            let action_id = store
+                .add_action(area.id.unwrap(), &fields, "owner")
+                .await
+                .unwrap();
+            let plan = store.load_plan(id).await.unwrap();
+            assert_eq!(plan.areas[1].actions.len(), area.actions.len() + 1);
+            let added = plan.areas[1].actions.last().unwrap();
+            assert_eq!(added.id, Some(action_id), "{}", db.label);
+            assert_eq!(added.status, Status::NotRated);
+            assert_eq!(added.leads, ["AW"]);
+            assert_eq!(added.due, Some(d("2011-03-31")));
+            assert!(added.history.is_empty());
+            assert_eq!(store.plan_of_action(action_id).await.unwrap(), id);
+
+            let changed = ActionFields {
+                number: None,
+                text: "Audit supervision files quarterly".into(),
+                due: None,
+                leads: vec!["Andy Whippey".into(), "EJ".into()],
+            };
+            assert_eq!(
+                store
+                    .update_action(action_id, 1, &changed, "owner")
+                    .await
+                    .unwrap(),
+                2
+            );
+            assert!(matches!(
+                store
+                    .update_action(action_id, 1, &fields, "other")
+                    .await
+                    .unwrap_err(),
+                StoreError::Conflict {
+                    what: "action",
+                    current: 2,
+                    ..
+                }
+            ));
+            let plan = store.load_plan(id).await.unwrap();
+            let after = plan.areas[1].actions.last().unwrap();
+            assert_eq!(
+                (after.number.clone(), after.text.as_str(), after.due),
+                (None, "Audit supervision files quarterly", None)
+            );
+            assert_eq!(after.leads, ["AW", "EJ"]);
+            let e = last_event(&store, "action.update").await;
+            assert_eq!(
+                e.before_value.as_deref(),
+                Some("number=9; text=Audit supervision files; due=2011-03-31; leads=AW; version=1")
+            );
+            assert_eq!(
+                e.after_value.as_deref(),
+                Some("number=; text=Audit supervision files quarterly; due=; leads=AW, EJ; version=2")
+            );
+            assert!(last_event(&store, "action.create")
+                .await
+                .after_value
+                .unwrap()
+                .contains("text=Audit supervision files; due=2011-03-31; leads=AW"));
+            store.close().await;
+            db.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn milestones_are_added_against_the_action_version_and_edited() {
+        for db in testing::all().await {
+            let store = db.open().await.unwrap();
+            let id = store.insert_plan(&seed(), &note()).await.unwrap();
+            let action = store.load_plan(id).await.unwrap().areas[0].actions[0].clone();
+            let action_id = action.id.unwrap();
+            let fields = MilestoneFields {
+                text: "Draft the new allocation process".into(),
+                due: Some(d("2011-01-31")),
+            };
+            assert!(matches!(
+                store
+                    .add_milestone(
+                        action_id,
+                        1,
+                        &MilestoneFields {
+                            text: "".into(),
+                            due: None
+                        },
+                        "RH"
+                    )
+                    .await
+                    .unwrap_err(),
+                StoreError::Invalid(_)
+            ));
+            let (milestone_id, version) = store
+                .add_milestone(action_id, 1, &fields, "RH")
+                .await
+                .unwrap();
+            assert_eq!(version, 2, "{}", db.label);
+            // Someone who saw version 1 of the action is told it moved on.
+            assert!(matches!(
+                store
+                    .add_milestone(action_id, 1, &fields, "NH")
+                    .await
+                    .unwrap_err(),
+                StoreError::Conflict {
+                    what: "action",
+                    expected: 1,
+                    current: 2,
+                    ..
+                }
+            ));
+            let plan = store.load_plan(id).await.unwrap();
+            let after = &plan.areas[0].actions[0];
+            assert_eq!(after.milestones.len(), action.milestones.len() + 1);
+            let m = after.milestones.last().unwrap();
+            assert_eq!(
+                (m.id, m.text.as_str(), m.due, m.completed, m.version),
+                (
+                    Some(milestone_id),
+                    "Draft the new allocation process",
+                    Some(d("2011-01-31")),
+                    false,
+                    Some(1)
+                )
+            );
+            assert_eq!(
+                store.action_of_milestone(milestone_id).await.unwrap(),
+                action_id
+            );
+
+            let moved = MilestoneFields {
+                text: "Draft the new allocation process".into(),
+                due: Some(d("2011-02-28")),
+            };
+            assert_eq!(
+                store
+                    .update_milestone(milestone_id, 1, &moved, "RH")
+                    .await
+                    .unwrap(),
+                2
+            );
+            assert!(matches!(
+                store
+                    .update_milestone(milestone_id, 1, &fields, "NH")
+                    .await
+                    .unwrap_err(),
+                StoreError::Conflict {
+                    what: "milestone",
+                    current: 2,
+                    ..
+                }
+            ));
+            assert!(matches!(
+                store
+                    .update_milestone(999_999, 1, &fields, "NH")
+                    .await
+                    .unwrap_err(),
+                StoreError::NotFound { .. }
+            ));
+            let plan = store.load_plan(id).await.unwrap();
+            let m = plan.areas[0].actions[0].milestones.last().unwrap();
+            assert_eq!((m.due, m.version), (Some(d("2011-02-28")), Some(2)));
+            let e = last_event(&store, "milestone.update").await;
+            assert_eq!(e.before_value.as_deref(), Some("due=2011-01-31; version=1"));
+            assert_eq!(e.after_value.as_deref(), Some("due=2011-02-28; version=2"));
+            let e = last_event(&store, "milestone.create").await;
+            assert_eq!(e.before_value.as_deref(), Some("action_version=1"));
+            assert!(e
+                .after_value
+                .unwrap()
+                .contains("text=Draft the new allocation process; due=2011-01-31"));
+            store.close().await;
+            db.finish().await;
+        }
+    }
+}

@@ -15,6 +15,7 @@ mod error;
 mod headers;
 mod pages;
 mod performance;
+mod plan_editing;
 pub mod routes;
 mod static_files;
 mod templates;
@@ -50,6 +51,8 @@ pub struct AppState {
     /// Mark the session cookie `Secure` (set when Assure is served over TLS).
     pub secure_cookies: bool,
     pub throttle: Arc<Mutex<Throttle>>,
+    /// Single sign-on with the council's identity provider, when configured.
+    pub oidc: Option<Arc<auth::oidc::OidcConfig>>,
     templates: Arc<minijinja::Environment<'static>>,
 }
 
@@ -62,6 +65,7 @@ impl AppState {
             session_policy: SessionPolicy::default(),
             secure_cookies: false,
             throttle: Arc::new(Mutex::new(Throttle::new(ThrottleConfig::default()))),
+            oidc: None,
             templates: Arc::new(templates::environment()),
         }
     }
@@ -72,6 +76,11 @@ impl AppState {
 
     pub fn with_clock(mut self, clock: Clock) -> AppState {
         self.clock = clock;
+        self
+    }
+
+    pub fn with_oidc(mut self, oidc: Arc<auth::oidc::OidcConfig>) -> AppState {
+        self.oidc = Some(oidc);
         self
     }
 

@@ -40,9 +40,17 @@ async fn paper(state: &AppState, plan_id: i64) -> Result<BoardPaper, AppError> {
 pub(crate) async fn view_overview(
     State(state): State<AppState>,
     Path(plan_id): Path<i64>,
+    user: Option<axum::Extension<crate::auth::CurrentUser>>,
+    axum::extract::Query(q): axum::extract::Query<UpdatedQuery>,
 ) -> Result<Html<String>, AppError> {
     let paper = paper(&state, plan_id).await?;
-    render_overview(&state.templates, &paper).map(Html)
+    let can_edit = crate::plan_editing::can_edit_plan(user.as_deref());
+    crate::templates::render(
+        &state.templates,
+        "overview.html",
+        context! { paper => Serde(&paper), can_edit, updated => q.updated },
+    )
+    .map(Html)
 }
 
 /// The plan overview page (Table 1 with counts); public for the benchmark.
@@ -56,6 +64,8 @@ pub fn render_overview(
 pub(crate) async fn view_area(
     State(state): State<AppState>,
     Path((plan_id, area_id)): Path<(i64, i64)>,
+    user: Option<axum::Extension<crate::auth::CurrentUser>>,
+    axum::extract::Query(q): axum::extract::Query<UpdatedQuery>,
 ) -> Result<Html<String>, AppError> {
     let plan = state.store.load_plan(plan_id).await?;
     // Only this area's measures need their evidence worked out.
@@ -79,7 +89,10 @@ pub(crate) async fn view_area(
     crate::templates::render(
         &state.templates,
         "area.html",
-        context! { paper => Serde(&paper), area => Serde(area) },
+        context! {
+            paper => Serde(&paper), area => Serde(area),
+            can_edit => crate::plan_editing::can_edit_plan(user.as_deref()), updated => q.updated,
+        },
     )
     .map(Html)
 }
@@ -148,6 +161,7 @@ pub(crate) async fn view_action(
         context! {
             paper => Serde(&paper), area => Serde(area), action => Serde(action), leads,
             can_update => can_update, milestone_forms, updated => q.updated, today => (state.today)().format("%d/%m/%Y").to_string(),
+            can_edit => crate::plan_editing::can_edit_plan(user.as_deref()),
         },
     )
     .map(Html)

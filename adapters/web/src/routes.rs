@@ -3,7 +3,9 @@
 //! machine-readable matrix in `access-matrix.toml`.
 
 use crate::access::Access::{self, Public, Requires, SignedIn};
-use crate::{account, admin, api, auth, datasets, editing, pages, performance, AppState};
+use crate::{
+    account, admin, api, auth, datasets, editing, pages, performance, plan_editing, AppState,
+};
 use assure_access::Permission as P;
 use axum::http::Method;
 use axum::routing::{get, patch, post, MethodRouter};
@@ -273,6 +275,117 @@ pub fn table() -> Vec<Route> {
             "/performance/indicators/{id}/{file}",
             Requires(P::ViewDatasets),
             get(performance::download_indicator_table),
+        ),
+        // Single sign-on with the council's identity provider (404 when not configured).
+        r(M::GET, "/sign-in/oidc", Public, get(auth::oidc::start)),
+        r(
+            M::GET,
+            "/sign-in/oidc/callback",
+            Public,
+            get(auth::oidc::callback),
+        ),
+        // Editing the plan: plan owners; milestones also by the leads of the action.
+        r(
+            M::GET,
+            "/plans/new",
+            Requires(P::EditPlan),
+            get(plan_editing::view_new_plan),
+        ),
+        r(
+            M::POST,
+            "/plans/new",
+            Requires(P::EditPlan),
+            post(plan_editing::submit_new_plan),
+        ),
+        r(
+            M::GET,
+            "/plans/{plan_id}/edit",
+            Requires(P::EditPlan),
+            get(plan_editing::view_edit_plan),
+        ),
+        r(
+            M::POST,
+            "/plans/{plan_id}/edit",
+            Requires(P::EditPlan),
+            post(plan_editing::submit_edit_plan),
+        ),
+        r(
+            M::POST,
+            "/plans/{plan_id}/people",
+            Requires(P::EditPlan),
+            post(plan_editing::submit_person),
+        ),
+        r(
+            M::GET,
+            "/plans/{plan_id}/areas/new",
+            Requires(P::EditPlan),
+            get(plan_editing::view_new_area),
+        ),
+        r(
+            M::POST,
+            "/plans/{plan_id}/areas/new",
+            Requires(P::EditPlan),
+            post(plan_editing::submit_new_area),
+        ),
+        r(
+            M::GET,
+            "/areas/{area_id}/edit",
+            Requires(P::EditPlan),
+            get(plan_editing::view_edit_area),
+        ),
+        r(
+            M::POST,
+            "/areas/{area_id}/edit",
+            Requires(P::EditPlan),
+            post(plan_editing::submit_edit_area),
+        ),
+        r(
+            M::GET,
+            "/areas/{area_id}/actions/new",
+            Requires(P::EditPlan),
+            get(plan_editing::view_new_action),
+        ),
+        r(
+            M::POST,
+            "/areas/{area_id}/actions/new",
+            Requires(P::EditPlan),
+            post(plan_editing::submit_new_action),
+        ),
+        r(
+            M::GET,
+            "/actions/{action_id}/edit",
+            Requires(P::EditPlan),
+            get(plan_editing::view_edit_action),
+        ),
+        r(
+            M::POST,
+            "/actions/{action_id}/edit",
+            Requires(P::EditPlan),
+            post(plan_editing::submit_edit_action),
+        ),
+        r(
+            M::GET,
+            "/actions/{action_id}/milestones",
+            Requires(P::UpdateOwnAction),
+            get(plan_editing::view_new_milestone),
+        ),
+        r(
+            M::POST,
+            "/actions/{action_id}/milestones",
+            Requires(P::UpdateOwnAction),
+            post(plan_editing::submit_new_milestone),
+        ),
+        r(
+            M::GET,
+            "/milestones/{milestone_id}/edit",
+            Requires(P::UpdateOwnAction),
+            get(plan_editing::view_edit_milestone),
+        ),
+        r(
+            M::POST,
+            "/milestones/{milestone_id}/edit",
+            Requires(P::UpdateOwnAction),
+            post(plan_editing::submit_edit_milestone),
         ),
     ]
 }

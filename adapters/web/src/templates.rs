@@ -68,6 +68,30 @@ const ACCOUNT_TEMPLATES: &[(&str, &str)] = &[
         "drill_down.html",
         include_str!("../templates/drill_down.html"),
     ),
+    (
+        "edit_macros.html",
+        include_str!("../templates/edit_macros.html"),
+    ),
+    (
+        "edit_plan.html",
+        include_str!("../templates/edit_plan.html"),
+    ),
+    (
+        "edit_area.html",
+        include_str!("../templates/edit_area.html"),
+    ),
+    (
+        "edit_action.html",
+        include_str!("../templates/edit_action.html"),
+    ),
+    (
+        "edit_milestone.html",
+        include_str!("../templates/edit_milestone.html"),
+    ),
+    (
+        "edit_conflict.html",
+        include_str!("../templates/edit_conflict.html"),
+    ),
 ];
 
 pub fn environment() -> Environment<'static> {

@@ -1122,3 +1122,1518 @@ mod datasets {
         );
     }
 }
+
+mod oidc {
+    //! Single sign-on (AUTH-06) against a mock identity provider on loopback: discovery,
+    //! JWKS and a token endpoint that checks the client and the PKCE verifier, and hands out
+    //! whatever ID token each case signs. The RSA keys are fixed test keys (PKCS#8 PEM,
+    //! made with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`).
+    use super::*;
+    use assure_web::auth::oidc::{ClientSecret, OidcConfig};
+    use axum::http::HeaderMap;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    use base64::Engine;
+    use ring::signature::{RsaKeyPair, RsaPublicKeyComponents, RSA_PKCS1_SHA256};
+    use serde_json::{json, Value};
+    use sha2::{Digest, Sha256};
+    use std::collections::HashMap;
+
+    const CLIENT_ID: &str = "assure-test-client";
+    const CLIENT_SECRET: &str = "test client secret/with:odd=characters";
+    const REDIRECT: &str = "https://assure.test/sign-in/oidc/callback";
+    const KEY_A: &str = include_str!("fixtures/oidc-test-key-a.pem");
+    const KEY_B: &str = include_str!("fixtures/oidc-test-key-b.pem");
+
+    fn key_pair(pem: &str) -> RsaKeyPair {
+        let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        RsaKeyPair::from_pkcs8(&STANDARD.decode(b64).unwrap()).unwrap()
+    }
+
+    fn b64json(v: &Value) -> String {
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap())
+    }
+
+    /// An RS256 JWS over `header` and `claims` with `key`.
+    fn sign(header: &Value, claims: &Value, key: &RsaKeyPair) -> String {
+        let input = format!("{}.{}", b64json(header), b64json(claims));
+        let mut sig = vec![0; key.public().modulus_len()];
+        key.sign(
+            &RSA_PKCS1_SHA256,
+            &ring::rand::SystemRandom::new(),
+            input.as_bytes(),
+            &mut sig,
+        )
+        .unwrap();
+        format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig))
+    }
+
+    /// What the mock token endpoint hands out: code → (ID token, PKCE challenge).
+    type Codes = Arc<Mutex<HashMap<String, (String, String)>>>;
+
+    #[derive(Clone)]
+    struct IdpState {
+        issuer: String,
+        jwks: Value,
+        /// client_secret_post or client_secret_basic.
+        auth_method: &'static str,
+        codes: Codes,
+    }
+
+    struct Idp {
+        issuer: String,
+        kid: &'static str,
+        key: RsaKeyPair,
+        codes: Codes,
+    }
+
+    async fn discovery(
+        axum::extract::State(s): axum::extract::State<IdpState>,
+    ) -> axum::Json<Value> {
+        let base = s.issuer.trim_end_matches("/tenant/v2.0").to_string();
+        axum::Json(json!({
+            "issuer": s.issuer,
+            "authorization_endpoint": format!("{base}/authorize"),
+            "token_endpoint": format!("{base}/token"),
+            "jwks_uri": format!("{base}/keys"),
+            "response_types_supported": ["code"],
+            "subject_types_supported": ["pairwise"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "token_endpoint_auth_methods_supported": [s.auth_method],
+        }))
+    }
+
+    async fn keys(axum::extract::State(s): axum::extract::State<IdpState>) -> axum::Json<Value> {
+        axum::Json(s.jwks)
+    }
+
+    /// Checks the client, the redirect URI and the PKCE verifier like a real provider.
+    /// Codes are deliberately reusable here, so replays are stopped by Assure itself.
+    async fn token(
+        axum::extract::State(s): axum::extract::State<IdpState>,
+        headers: HeaderMap,
+        axum::Form(form): axum::Form<HashMap<String, String>>,
+    ) -> (StatusCode, axum::Json<Value>) {
+        let refuse = |e: &str| (StatusCode::BAD_REQUEST, axum::Json(json!({ "error": e })));
+        let client_ok = if s.auth_method == "client_secret_basic" {
+            let expected = STANDARD.encode(format!(
+                "{CLIENT_ID}:{}",
+                serde_urlencoded::to_string([("x", CLIENT_SECRET)]).unwrap()[2..].to_string()
+            ));
+            headers
+                .get(header::AUTHORIZATION)
+                .is_some_and(|v| v.to_str().unwrap() == format!("Basic {expected}"))
+                && !form.contains_key("client_secret")
+        } else {
+            form.get("client_id").map(String::as_str) == Some(CLIENT_ID)
+                && form.get("client_secret").map(String::as_str) == Some(CLIENT_SECRET)
+        };
+        if !client_ok {
+            return refuse("invalid_client");
+        }
+        if form.get("grant_type").map(String::as_str) != Some("authorization_code")
+            || form.get("redirect_uri").map(String::as_str) != Some(REDIRECT)
+        {
+            return refuse("invalid_request");
+        }
+        let issued = form
+            .get("code")
+            .and_then(|c| s.codes.lock().unwrap().get(c).cloned());
+        let Some((id_token, challenge)) = issued else {
+            return refuse("invalid_grant");
+        };
+        let verifier = form.get("code_verifier").cloned().unwrap_or_default();
+        if URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) != challenge {
+            return refuse("invalid_grant");
+        }
+        (
+            StatusCode::OK,
+            axum::Json(json!({
+                "access_token": "not-used",
+                "token_type": "Bearer",
+                "expires_in": 3600,
+                "id_token": id_token,
+            })),
+        )
+    }
+
+    impl Idp {
+        async fn start(key_pem: &str, kid: &'static str, auth_method: &'static str) -> Idp {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let issuer = format!("http://{}/tenant/v2.0", listener.local_addr().unwrap());
+            let key = key_pair(key_pem);
+            let public = RsaPublicKeyComponents::<Vec<u8>>::from(key.public());
+            let jwks = json!({"keys": [
+                {"kty": "EC", "kid": "ec-key", "crv": "P-256", "x": "AAAA", "y": "AAAA"},
+                {
+                    "kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
+                    "n": URL_SAFE_NO_PAD.encode(&public.n),
+                    "e": URL_SAFE_NO_PAD.encode(&public.e),
+                },
+            ]});
+            let codes = Codes::default();
+            let state = IdpState {
+                issuer: issuer.clone(),
+                jwks,
+                auth_method,
+                codes: codes.clone(),
+            };
+            let app = axum::Router::new()
+                .route(
+                    "/tenant/v2.0/.well-known/openid-configuration",
+                    axum::routing::get(discovery),
+                )
+                .route("/keys", axum::routing::get(keys))
+                .route("/token", axum::routing::post(token))
+                .with_state(state);
+            tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+            Idp {
+                issuer,
+                kid,
+                key,
+                codes,
+            }
+        }
+
+        fn header(&self) -> Value {
+            json!({"alg": "RS256", "typ": "JWT", "kid": self.kid})
+        }
+
+        fn sign(&self, claims: &Value) -> String {
+            sign(&self.header(), claims, &self.key)
+        }
+    }
+
+    /// Assure with single sign-on to `issuer`.
+    async fn app_with(issuer: &str) -> App {
+        let mut app = App::new().await;
+        let c = app.clock.clone();
+        let oidc = OidcConfig::new(
+            issuer,
+            CLIENT_ID,
+            ClientSecret::new(CLIENT_SECRET),
+            REDIRECT,
+        )
+        .unwrap();
+        let state = AppState::new(
+            app.store.clone(),
+            Arc::new(|| "2010-12-15".parse().unwrap()),
+        )
+        .with_clock(Arc::new(move || *c.lock().unwrap()))
+        .with_oidc(Arc::new(oidc));
+        app.router = router(state);
+        app
+    }
+
+    /// A user linked to `subject` at `issuer`.
+    async fn linked(app: &App, email: &str, role: &str, issuer: &str, subject: &str) -> i64 {
+        app.user(email, role, None, "a long test password").await;
+        let user = app.store.user_by_email(email).await.unwrap().unwrap();
+        app.store
+            .link_oidc(user.id, issuer, subject, "test")
+            .await
+            .unwrap();
+        user.id
+    }
+
+    /// A sign-in started in a browser: what the provider was asked for, and the cookie.
+    struct Started {
+        location: String,
+        params: HashMap<String, String>,
+        cookie: String,
+        set_cookie: String,
+    }
+
+    impl Started {
+        fn state(&self) -> &str {
+            &self.params["state"]
+        }
+
+        fn nonce(&self) -> &str {
+            &self.params["nonce"]
+        }
+    }
+
+    async fn begin(app: &App, next: &str) -> Started {
+        let (status, headers, body) = app.get(&format!("/sign-in/oidc?next={next}"), None).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let location = headers[header::LOCATION].to_str().unwrap().to_string();
+        let params = serde_urlencoded::from_str(location.split_once('?').unwrap().1).unwrap();
+        let set_cookie = headers[header::SET_COOKIE].to_str().unwrap().to_string();
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+        Started {
+            location,
+            params,
+            cookie,
+            set_cookie,
+        }
+    }
+
+    fn now(app: &App) -> i64 {
+        app.clock.lock().unwrap().timestamp()
+    }
+
+    /// The claims a good token for `subject` carries.
+    fn claims(app: &App, idp: &Idp, subject: &str, nonce: &str) -> Value {
+        let now = now(app);
+        json!({
+            "iss": idp.issuer,
+            "aud": CLIENT_ID,
+            "sub": subject,
+            "nonce": nonce,
+            "iat": now,
+            "nbf": now,
+            "exp": now + 3600,
+            "email": "rh@example.org",
+            "amr": ["pwd", "mfa"],
+        })
+    }
+
+    /// The provider sends the browser back with `code`, for which it will issue `id_token`.
+    async fn finish(
+        app: &App,
+        idp: &Idp,
+        started: &Started,
+        code: &str,
+        id_token: String,
+        cookie: Option<&str>,
+    ) -> (StatusCode, HeaderMap, String) {
+        idp.codes.lock().unwrap().insert(
+            code.to_string(),
+            (id_token, started.params["code_challenge"].clone()),
+        );
+        let uri = format!(
+            "/sign-in/oidc/callback?code={code}&state={}",
+            started.state()
+        );
+        app.get(&uri, Some(cookie.unwrap_or(&started.cookie))).await
+    }
+
+    fn session_cookie(headers: &HeaderMap) -> Option<String> {
+        headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
+            .find(|c| c.starts_with("assure_session=") && c.len() > "assure_session=".len())
+    }
+
+    async fn events(app: &App, action: &str) -> Vec<assure_store::AuditRecord> {
+        app.store
+            .audit_events(&Default::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == action)
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn without_configuration_there_is_no_organisation_sign_in() {
+        let app = App::new().await;
+        let (_, _, body) = app.get("/sign-in", None).await;
+        assert!(!body.contains("organisation's account"), "{body}");
+        assert_eq!(
+            app.get("/sign-in/oidc", None).await.0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.get("/sign-in/oidc/callback?code=x&state=y", None)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+    }
+
+    #[tokio::test]
+    async fn a_linked_account_signs_in_with_pkce_and_gets_a_new_session() {
+        let idp = Idp::start(KEY_A, "key-a", "client_secret_post").await;
+        let app = app_with(&idp.issuer).await;
+        linked(
+            &app,
+            "ad@example.org",
+            "admin",
+            &idp.issuer,
+            "admin-subject",
+        )
+        .await;
+
+        let (status, _, body) = app.get("/sign-in?next=/admin/users", None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("href=\"/sign-in/oidc?next=&#x2f;admin&#x2f;users\"")
+                && body.contains("Sign in with your organisation's account"),
+            "{body}"
+        );
+
+        // A password session from before: signing in again must not keep its id.
+        let old = app.sign_in("ad@example.org", "a long test password").await;
+        let started = begin(&app, "/admin/users").await;
+        assert!(
+            started
+                .location
+                .starts_with(&idp.issuer.replace("/tenant/v2.0", "/authorize?")),
+            "{}",
+            started.location
+        );
+        let p = &started.params;
+        assert_eq!(p["response_type"], "code");
+        assert_eq!(p["client_id"], CLIENT_ID);
+        assert_eq!(p["redirect_uri"], REDIRECT);
+        assert!(p["scope"].split(' ').any(|s| s == "openid"));
+        assert_eq!(p["code_challenge_method"], "S256");
+        assert_eq!(p["code_challenge"].len(), 43);
+        assert!(p["state"].len() >= 43 && p["nonce"].len() >= 43);
+        assert_ne!(p["state"], p["nonce"]);
+        for attribute in [
+            "HttpOnly",
+            "SameSite=Lax",
+            "Path=/sign-in/oidc",
+            "Max-Age=600",
+        ] {
+            assert!(
+                started.set_cookie.contains(attribute),
+                "{}",
+                started.set_cookie
+            );
+        }
+
+        let token = idp.sign(&claims(&app, &idp, "admin-subject", started.nonce()));
+        let both = format!("{old}; {}", started.cookie);
+        let (status, headers, body) =
+            finish(&app, &idp, &started, "code-1", token, Some(&both)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        assert_eq!(headers[header::LOCATION], "/admin/users");
+        let cookie = session_cookie(&headers).expect("a session cookie");
+        assert_ne!(cookie, old);
+        assert!(headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|v| v.to_str().unwrap().starts_with("assure_oidc=;")));
+        // The provider did multi-factor authentication, so the second factor is done.
+        assert_eq!(
+            app.get("/admin/users", Some(&cookie)).await.0,
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.get("/plans/1", Some(&old)).await.0,
+            StatusCode::SEE_OTHER,
+            "the earlier session ended"
+        );
+        let signed_in = events(&app, "sign-in.oidc").await;
+        assert_eq!(signed_in.len(), 1);
+        assert!(signed_in[0].actor.contains("ad@example.org"));
+        let detail = signed_in[0].detail.clone().unwrap();
+        assert!(
+            detail.contains("subject=admin-subject")
+                && detail.contains("second factor at the identity provider: yes"),
+            "{detail}"
+        );
+        assert!(events(&app, "sign-in.oidc.failed").await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn tokens_with_the_wrong_audience_issuer_expiry_algorithm_or_key_are_refused() {
+        let idp = Idp::start(KEY_A, "key-a", "client_secret_post").await;
+        let app = app_with(&idp.issuer).await;
+        linked(
+            &app,
+            "rh@example.org",
+            "action-lead",
+            &idp.issuer,
+            "rh-subject",
+        )
+        .await;
+        let other_key = key_pair(KEY_B);
+        let now = now(&app);
+        type Case<'a> = Box<dyn Fn(&Idp, &str) -> String + 'a>;
+        let good = |idp: &Idp, nonce: &str| claims(&app, idp, "rh-subject", nonce);
+        let with = |idp: &Idp, nonce: &str, key: &str, value: Value| {
+            let mut c = good(idp, nonce);
+            c[key] = value;
+            c
+        };
+        let cases: Vec<(&str, &str, Case<'_>)> = vec![
+            (
+                "wrong aud",
+                "audience",
+                Box::new(|idp, n| idp.sign(&with(idp, n, "aud", json!("someone-else")))),
+            ),
+            (
+                "aud list without this client",
+                "audience",
+                Box::new(|idp, n| idp.sign(&with(idp, n, "aud", json!(["a", "b"])))),
+            ),
+            (
+                "another client's azp",
+                "audience",
+                Box::new(|idp, n| idp.sign(&with(idp, n, "azp", json!("someone-else")))),
+            ),
+            (
+                "wrong iss",
+                "issuer",
+                Box::new(|idp, n| {
+                    idp.sign(&with(
+                        idp,
+                        n,
+                        "iss",
+                        json!("https://login.evil.example/tenant/v2.0"),
+                    ))
+                }),
+            ),
+            (
+                "expired",
+                "expired",
+                Box::new(move |idp, n| {
+                    let mut c = with(idp, n, "exp", json!(now - 120));
+                    c["iat"] = json!(now - 3720);
+                    c["nbf"] = json!(now - 3720);
+                    idp.sign(&c)
+                }),
+            ),
+            (
+                "issued in the future",
+                "not valid yet",
+                Box::new(move |idp, n| idp.sign(&with(idp, n, "iat", json!(now + 600)))),
+            ),
+            (
+                "alg none",
+                "algorithm",
+                Box::new(|idp, n| {
+                    format!(
+                        "{}.{}.",
+                        b64json(&json!({"alg": "none", "typ": "JWT"})),
+                        b64json(&good(idp, n))
+                    )
+                }),
+            ),
+            (
+                "HS256 signed with the client secret",
+                "algorithm",
+                Box::new(|idp, n| {
+                    let input = format!(
+                        "{}.{}",
+                        b64json(&json!({"alg": "HS256", "typ": "JWT", "kid": idp.kid})),
+                        b64json(&good(idp, n))
+                    );
+                    let key =
+                        ring::hmac::Key::new(ring::hmac::HMAC_SHA256, CLIENT_SECRET.as_bytes());
+                    let tag = ring::hmac::sign(&key, input.as_bytes());
+                    format!("{input}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()))
+                }),
+            ),
+            (
+                "signed by another key under this kid",
+                "signature",
+                Box::new(|idp, n| sign(&idp.header(), &good(idp, n), &other_key)),
+            ),
+            (
+                "claims changed after signing",
+                "signature",
+                Box::new(|idp, n| {
+                    let signed = idp.sign(&good(idp, n));
+                    let parts: Vec<&str> = signed.split('.').collect();
+                    let forged = b64json(&with(idp, n, "sub", json!("admin-subject")));
+                    format!("{}.{forged}.{}", parts[0], parts[2])
+                }),
+            ),
+            (
+                "unknown kid",
+                "unknown key",
+                Box::new(|idp, n| {
+                    sign(
+                        &json!({"alg": "RS256", "kid": "not-published"}),
+                        &good(idp, n),
+                        &idp.key,
+                    )
+                }),
+            ),
+            (
+                "wrong nonce",
+                "nonce",
+                Box::new(|idp, n| idp.sign(&with(idp, n, "nonce", json!(format!("{n}x"))))),
+            ),
+            (
+                "no nonce",
+                "nonce",
+                Box::new(|idp, n| idp.sign(&with(idp, n, "nonce", Value::Null))),
+            ),
+        ];
+        for (i, (name, reason, make)) in cases.iter().enumerate() {
+            let started = begin(&app, "/plans/1").await;
+            let token = make(&idp, started.nonce());
+            let (status, headers, body) =
+                finish(&app, &idp, &started, &format!("code-{i}"), token, None).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{name}: {body}");
+            assert!(session_cookie(&headers).is_none(), "{name}");
+            assert!(
+                body.contains("Signing in with your organisation&#x27;s account did not work"),
+                "{name}: {body}"
+            );
+            let failed = events(&app, "sign-in.oidc.failed").await;
+            assert_eq!(failed.len(), i + 1, "{name}");
+            let detail = failed[0].detail.clone().unwrap_or_default();
+            assert!(detail.to_lowercase().contains(reason), "{name}: {detail}");
+        }
+        assert!(events(&app, "sign-in.oidc").await.is_empty());
+        // The same flow with a good token works, so the refusals were the tokens' fault.
+        let started = begin(&app, "/plans/1").await;
+        let token = idp.sign(&good(&idp, started.nonce()));
+        let (status, headers, _) = finish(&app, &idp, &started, "good", token, None).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(session_cookie(&headers).is_some());
+    }
+
+    #[tokio::test]
+    async fn a_callback_state_or_nonce_works_once_in_the_browser_that_started_it() {
+        let idp = Idp::start(KEY_A, "key-a", "client_secret_post").await;
+        let app = app_with(&idp.issuer).await;
+        linked(
+            &app,
+            "rh@example.org",
+            "action-lead",
+            &idp.issuer,
+            "rh-subject",
+        )
+        .await;
+
+        let first = begin(&app, "/plans/1").await;
+        let token = idp.sign(&claims(&app, &idp, "rh-subject", first.nonce()));
+        let (status, headers, _) = finish(&app, &idp, &first, "code-1", token.clone(), None).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(session_cookie(&headers).is_some());
+
+        // The same callback again (the provider would still accept the code here).
+        let (status, headers, _) = finish(&app, &idp, &first, "code-1", token.clone(), None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(session_cookie(&headers).is_none());
+
+        // A new sign-in, but the provider's answer is the old token with the old nonce.
+        let second = begin(&app, "/plans/1").await;
+        let (status, headers, _) = finish(&app, &idp, &second, "code-2", token, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(session_cookie(&headers).is_none());
+
+        // A callback in a browser that did not start the sign-in (login CSRF), and then the
+        // same state in the right browser: the failed attempt used the state up.
+        let third = begin(&app, "/plans/1").await;
+        let token = idp.sign(&claims(&app, &idp, "rh-subject", third.nonce()));
+        let (status, _, _) = finish(
+            &app,
+            &idp,
+            &third,
+            "code-3",
+            token.clone(),
+            Some("assure_oidc=someone-elses"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _, _) = finish(&app, &idp, &third, "code-3", token, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+
+        // Ten minutes at the provider is the most a sign-in can take.
+        let slow = begin(&app, "/plans/1").await;
+        app.advance(TimeDelta::minutes(11));
+        let token = idp.sign(&claims(&app, &idp, "rh-subject", slow.nonce()));
+        let (status, _, _) = finish(&app, &idp, &slow, "code-4", token, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+
+        let reasons: Vec<String> = events(&app, "sign-in.oidc.failed")
+            .await
+            .into_iter()
+            .rev()
+            .map(|e| e.detail.unwrap_or_default())
+            .collect();
+        assert_eq!(reasons.len(), 5, "{reasons:?}");
+        assert!(reasons[0].contains("already used"), "{reasons:?}");
+        assert!(reasons[1].contains("nonce"), "{reasons:?}");
+        assert!(
+            reasons[2].contains("not started in this browser"),
+            "{reasons:?}"
+        );
+        assert!(reasons[3].contains("already used"), "{reasons:?}");
+        assert!(reasons[4].contains("expired"), "{reasons:?}");
+        assert_eq!(events(&app, "sign-in.oidc").await.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn the_same_email_from_a_second_identity_provider_does_not_sign_in() {
+        let first = Idp::start(KEY_A, "key-a", "client_secret_post").await;
+        let second = Idp::start(KEY_B, "key-b", "client_secret_basic").await;
+        // The account is linked at the first provider; Assure now trusts the second.
+        let app = app_with(&second.issuer).await;
+        linked(
+            &app,
+            "rh@example.org",
+            "action-lead",
+            &first.issuer,
+            "rh-subject",
+        )
+        .await;
+        let started = begin(&app, "/plans/1").await;
+        let mut c = claims(&app, &second, "rh-subject", started.nonce());
+        c["email"] = json!("rh@example.org");
+        c["email_verified"] = json!(true);
+        c["preferred_username"] = json!("rh@example.org");
+        let (status, headers, body) =
+            finish(&app, &second, &started, "code-1", second.sign(&c), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert!(
+            body.contains("Your account is not set up in Assure"),
+            "{body}"
+        );
+        assert!(body.contains("Ask your administrator"), "{body}");
+        assert!(session_cookie(&headers).is_none());
+        let unknown = events(&app, "sign-in.oidc.unknown").await;
+        assert_eq!(unknown.len(), 1);
+        let detail = unknown[0].detail.clone().unwrap();
+        assert!(detail.contains(&second.issuer), "{detail}");
+        assert_eq!(unknown[0].actor_user_id, None);
+
+        // At the first provider too, another person with the same email is nobody.
+        let app = app_with(&first.issuer).await;
+        linked(
+            &app,
+            "rh@example.org",
+            "action-lead",
+            &first.issuer,
+            "rh-subject",
+        )
+        .await;
+        let started = begin(&app, "/plans/1").await;
+        let c = claims(&app, &first, "another-subject", started.nonce());
+        let (status, headers, _) =
+            finish(&app, &first, &started, "code-2", first.sign(&c), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(session_cookie(&headers).is_none());
+        assert!(events(&app, "sign-in.oidc").await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn without_mfa_in_amr_the_local_second_factor_is_still_required() {
+        let idp = Idp::start(KEY_A, "key-a", "client_secret_basic").await;
+        let app = app_with(&idp.issuer).await;
+        linked(
+            &app,
+            "ad@example.org",
+            "admin",
+            &idp.issuer,
+            "admin-subject",
+        )
+        .await;
+        for (i, amr) in [json!(["pwd"]), Value::Null].into_iter().enumerate() {
+            let started = begin(&app, "/admin/users").await;
+            let mut c = claims(&app, &idp, "admin-subject", started.nonce());
+            c["amr"] = amr;
+            let (status, headers, body) = finish(
+                &app,
+                &idp,
+                &started,
+                &format!("code-{i}"),
+                idp.sign(&c),
+                None,
+            )
+            .await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+            let cookie = session_cookie(&headers).unwrap();
+            assert_eq!(app.get("/plans/1", Some(&cookie)).await.0, StatusCode::OK);
+            let (status, headers, _) = app.get("/admin/users", Some(&cookie)).await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            assert_eq!(
+                headers[header::LOCATION],
+                "/account/second-factor?next=/admin/users"
+            );
+        }
+        let detail = events(&app, "sign-in.oidc").await[0]
+            .detail
+            .clone()
+            .unwrap();
+        assert!(
+            detail.contains("second factor at the identity provider: no"),
+            "{detail}"
+        );
+
+        // With a TOTP already enrolled, the sign-in goes straight on to ask for it.
+        let user = app
+            .store
+            .user_by_email("ad@example.org")
+            .await
+            .unwrap()
+            .unwrap();
+        let secret = assure_auth::TotpSecret::generate().to_base32();
+        app.store
+            .set_totp(user.id, Some(&secret), "[]", None)
+            .await
+            .unwrap();
+        let started = begin(&app, "/admin/users").await;
+        let mut c = claims(&app, &idp, "admin-subject", started.nonce());
+        c["amr"] = json!(["pwd"]);
+        let (status, headers, _) =
+            finish(&app, &idp, &started, "code-totp", idp.sign(&c), None).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            headers[header::LOCATION],
+            "/sign-in/second-factor?next=/admin/users"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_identity_provider_is_a_clear_error() {
+        // Bind and drop a listener for a port nothing answers on.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let app = app_with(&format!("http://127.0.0.1:{port}/tenant/v2.0")).await;
+        let (status, _, body) = app.get("/sign-in/oidc?next=/", None).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(body.contains("not working at the moment"), "{body}");
+    }
+}
+
+mod plan_editing {
+    use super::*;
+
+    async fn signed_in(app: &App, email: &str, role: &str, person: Option<&str>) -> String {
+        app.user(email, role, person, "a long test password").await;
+        app.sign_in(email, "a long test password").await
+    }
+
+    fn location(headers: &axum::http::HeaderMap) -> String {
+        headers[header::LOCATION].to_str().unwrap().to_string()
+    }
+
+    async fn events(app: &App, action: &str) -> Vec<assure_store::AuditRecord> {
+        app.store
+            .audit_events(&assure_store::AuditFilter {
+                action: Some(action.into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_plan_owner_creates_a_plan_and_fills_it_in() {
+        let app = App::new().await;
+        let nh = signed_in(&app, "nh@example.org", "plan-owner", Some("NH")).await;
+        let (status, _, page) = app.get("/plans/new", Some(&nh)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Start a new plan"), "{page}");
+
+        // A plan.
+        let (status, _, page) = app
+            .post(
+                "/plans/new",
+                Some(&nh),
+                &[("title", " "), ("organisation", "A council")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            page.contains("govuk-error-summary") && page.contains("href=\"#title\""),
+            "{page}"
+        );
+        assert_eq!(app.store.list_plans().await.unwrap().len(), 1);
+        let (status, headers, _) = app
+            .post(
+                "/plans/new",
+                Some(&nh),
+                &[
+                    ("title", "Improvement plan 2027"),
+                    ("organisation", "A council's children's services"),
+                    ("origin", "ILACS inspection"),
+                    ("origin_date", "14/01/2027"),
+                    ("reporting_date", ""),
+                    ("introduction", ""),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let to = location(&headers);
+        assert!(to.ends_with("?updated=plan-created"), "{to}");
+        let plan_id: i64 = to
+            .trim_start_matches("/plans/")
+            .split('?')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let (status, _, page) = app.get(&to, Some(&nh)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("The plan has been created")
+                && page.contains(&format!("/plans/{plan_id}/areas/new")),
+            "{page}"
+        );
+        let (status, headers, _) = app
+            .post(
+                &format!("/plans/{plan_id}/edit"),
+                Some(&nh),
+                &[
+                    ("title", "Improvement plan 2027-28"),
+                    ("organisation", "A council's children's services"),
+                    ("origin", "ILACS inspection"),
+                    ("origin_date", "2027-01-14"),
+                    ("version", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(location(&headers), format!("/plans/{plan_id}?updated=plan"));
+
+        // Its people.
+        let people = format!("/plans/{plan_id}/people");
+        let (status, headers, _) = app
+            .post(
+                &people,
+                Some(&nh),
+                &[
+                    ("person_name", "Sam Patel"),
+                    ("person_initials", "SP"),
+                    ("person_kind", "person"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            location(&headers),
+            format!("/plans/{plan_id}/edit?updated=person#people")
+        );
+        let (status, _, page) = app
+            .post(&people, Some(&nh), &[("person_name", "sam patel")])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            page.contains("href=\"#person_name\"") && page.contains("already"),
+            "{page}"
+        );
+        app.post(
+            &people,
+            Some(&nh),
+            &[("person_name", "Kim Lee"), ("person_initials", "KL")],
+        )
+        .await;
+
+        // An area.
+        let (status, _, page) = app
+            .get(&format!("/plans/{plan_id}/areas/new"), Some(&nh))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("name=\"number\" type=\"text\" value=\"1\""),
+            "{page}"
+        );
+        let (status, _, page) = app
+            .post(
+                &format!("/plans/{plan_id}/areas/new"),
+                Some(&nh),
+                &[("number", "A1"), ("title", "Supervision")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("href=\"#number\""), "{page}");
+        let (status, headers, _) = app
+            .post(
+                &format!("/plans/{plan_id}/areas/new"),
+                Some(&nh),
+                &[("number", "1"), ("title", "Supervision")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let to = location(&headers);
+        let area_id: i64 = to
+            .split("/areas/")
+            .nth(1)
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let (_, _, page) = app.get(&to, Some(&nh)).await;
+        assert!(
+            page.contains("The area has been added")
+                && page.contains(&format!("/areas/{area_id}/edit")),
+            "{page}"
+        );
+        let (status, _, page) = app
+            .post(
+                &format!("/plans/{plan_id}/areas/new"),
+                Some(&nh),
+                &[("number", "1"), ("title", "Again")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("already in this plan"), "{page}");
+
+        let edit = format!("/areas/{area_id}/edit");
+        let (status, _, page) = app.get(&edit, Some(&nh)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("value=\"SP\"") && page.contains("Sam Patel (SP)"));
+        let (status, headers, _) = app
+            .post(
+                &edit,
+                Some(&nh),
+                &[
+                    ("number", "1"),
+                    ("title", "Supervision"),
+                    ("heading", ""),
+                    ("issue", "Supervision was irregular."),
+                    ("sources", "ILACS letter\r\n"),
+                    ("aims", "Monthly supervision\r\n\r\nRecorded on file"),
+                    ("success_criteria", "95% supervised monthly"),
+                    ("owners", "SP"),
+                    ("leads", "SP"),
+                    ("leads", "KL"),
+                    ("version", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            location(&headers),
+            format!("/plans/{plan_id}/areas/{area_id}?updated=area")
+        );
+
+        // An action, with leads, edited.
+        let (status, headers, _) = app
+            .post(
+                &format!("/areas/{area_id}/actions/new"),
+                Some(&nh),
+                &[
+                    ("number", "1"),
+                    ("text", "Audit supervision files"),
+                    ("due", "31/03/2027"),
+                    ("leads", "SP"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let to = location(&headers);
+        assert!(to.ends_with("?updated=action-added"), "{to}");
+        let action_id: i64 = to
+            .trim_start_matches("/actions/")
+            .split('?')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let (status, _, page) = app.get(&to, Some(&nh)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("The action has been added") && page.contains("Sam Patel"),
+            "{page}"
+        );
+        let (status, _, page) = app
+            .get(&format!("/actions/{action_id}/edit"), Some(&nh))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("31&#x2f;03&#x2f;2027"), "{page}");
+        let (status, headers, _) = app
+            .post(
+                &format!("/actions/{action_id}/edit"),
+                Some(&nh),
+                &[
+                    ("number", "1"),
+                    ("text", "Audit supervision files quarterly"),
+                    ("due", "2027-04-30"),
+                    ("leads", "SP"),
+                    ("leads", "Kim Lee"),
+                    ("version", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            location(&headers),
+            format!("/actions/{action_id}?updated=action")
+        );
+
+        // A milestone with a due date, added and then edited.
+        let (status, _, page) = app
+            .get(&format!("/actions/{action_id}/milestones"), Some(&nh))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("name=\"version\" value=\"2\""), "{page}");
+        let (status, headers, _) = app
+            .post(
+                &format!("/actions/{action_id}/milestones"),
+                Some(&nh),
+                &[
+                    ("text", "First audit done"),
+                    ("due", "28/02/2027"),
+                    ("version", "2"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            location(&headers),
+            format!("/actions/{action_id}?updated=milestone-added")
+        );
+        let (_, _, page) = app.get(&location(&headers), Some(&nh)).await;
+        assert!(
+            page.contains("The milestone has been added") && page.contains("First audit done"),
+            "{page}"
+        );
+        let plan = app.store.load_plan(plan_id).await.unwrap();
+        let milestone_id = plan.areas[0].actions[0].milestones[0].id.unwrap();
+        assert!(page.contains(&format!("/milestones/{milestone_id}/edit")));
+        let (status, _, page) = app
+            .get(&format!("/milestones/{milestone_id}/edit"), Some(&nh))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("28&#x2f;02&#x2f;2027"), "{page}");
+        let (status, headers, _) = app
+            .post(
+                &format!("/milestones/{milestone_id}/edit"),
+                Some(&nh),
+                &[
+                    ("text", "First audit done"),
+                    ("due", "15/03/2027"),
+                    ("version", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            location(&headers),
+            format!("/actions/{action_id}?updated=milestone")
+        );
+
+        // Everything is stored.
+        let plan = app.store.load_plan(plan_id).await.unwrap();
+        assert_eq!(plan.title, "Improvement plan 2027-28");
+        assert_eq!(plan.origin_date, Some("2027-01-14".parse().unwrap()));
+        assert_eq!(
+            plan.people.iter().map(|p| p.key()).collect::<Vec<_>>(),
+            ["SP", "KL"]
+        );
+        let area = &plan.areas[0];
+        assert_eq!(area.aims, ["Monthly supervision", "Recorded on file"]);
+        assert_eq!(area.sources, ["ILACS letter"]);
+        assert_eq!(
+            (area.owners.clone(), area.leads.clone()),
+            (
+                vec!["SP".to_string()],
+                vec!["SP".to_string(), "KL".to_string()]
+            )
+        );
+        let action = &area.actions[0];
+        assert_eq!(action.text, "Audit supervision files quarterly");
+        assert_eq!(action.due, Some("2027-04-30".parse().unwrap()));
+        assert_eq!(action.leads, ["SP", "KL"]);
+        assert_eq!(action.version, Some(3));
+        let m = &action.milestones[0];
+        assert_eq!(
+            (m.text.as_str(), m.due, m.version),
+            (
+                "First audit done",
+                Some("2027-03-15".parse().unwrap()),
+                Some(2)
+            )
+        );
+
+        // And every change is in the audit trail, with before and after.
+        for (kind, before) in [
+            ("plan.create", None),
+            (
+                "plan.update",
+                Some("title=Improvement plan 2027; version=1"),
+            ),
+            ("person.create", None),
+            ("area.create", None),
+            ("area.update", None),
+            ("action.create", None),
+            (
+                "action.update",
+                Some("text=Audit supervision files; due=2027-03-31; leads=SP; version=1"),
+            ),
+            ("milestone.create", Some("action_version=2")),
+            ("milestone.update", Some("due=2027-02-28; version=1")),
+        ] {
+            let e = &events(&app, kind).await[0];
+            assert!(e.actor.contains("nh@example.org"), "{kind}: {e:?}");
+            assert!(e.after_value.is_some(), "{kind}: {e:?}");
+            if let Some(before) = before {
+                assert_eq!(e.before_value.as_deref(), Some(before), "{kind}");
+            }
+        }
+        let e = &events(&app, "area.update").await[0];
+        assert!(
+            e.before_value
+                .as_deref()
+                .unwrap()
+                .contains("owners=; leads=; version=1")
+                && e.after_value
+                    .as_deref()
+                    .unwrap()
+                    .contains("owners=SP; leads=SP, KL; version=2"),
+            "{e:?}"
+        );
+        assert_eq!(
+            events(&app, "milestone.update").await[0]
+                .after_value
+                .as_deref(),
+            Some("due=2027-03-15; version=2")
+        );
+    }
+
+    #[tokio::test]
+    async fn invalid_input_shows_the_error_summary_and_changes_nothing() {
+        let app = App::new().await;
+        let nh = signed_in(&app, "nh@example.org", "plan-owner", Some("NH")).await;
+        let before = app.store.load_plan(1).await.unwrap();
+        let area = &before.areas[1];
+        let area_id = area.id.unwrap();
+        let (status, _, page) = app
+            .post(
+                &format!("/areas/{area_id}/edit"),
+                Some(&nh),
+                &[
+                    ("number", "1"),
+                    ("title", ""),
+                    ("owners", "ZZ"),
+                    ("version", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        for expected in [
+            "govuk-error-summary",
+            "href=\"#number\"",
+            "href=\"#title\"",
+            "href=\"#owners\"",
+            "Area 1 is already in this plan",
+            "Enter the area&#x27;s title",
+            "govuk-form-group--error",
+        ] {
+            assert!(page.contains(expected), "{expected}: {page}");
+        }
+        let (action_id, _) = app.action_id("1", 0).await;
+        let (status, _, page) = app
+            .post(
+                &format!("/actions/{action_id}/edit"),
+                Some(&nh),
+                &[
+                    ("number", "1"),
+                    ("text", " "),
+                    ("due", "31/13/2010"),
+                    ("leads", "ZZ"),
+                    ("version", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        for expected in [
+            "href=\"#text\"",
+            "href=\"#due\"",
+            "href=\"#leads\"",
+            "Enter the due date as a real date",
+            "value=\"31&#x2f;13&#x2f;2010\"",
+        ] {
+            assert!(page.contains(expected), "{expected}: {page}");
+        }
+        let (status, _, page) = app
+            .post(
+                &format!("/actions/{action_id}/milestones"),
+                Some(&nh),
+                &[("text", ""), ("due", "soon"), ("version", "1")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            page.contains("Enter the milestone") && page.contains("href=\"#due\""),
+            "{page}"
+        );
+        let (status, _, page) = app
+            .post(&format!("/areas/{area_id}/actions/new"), Some(&nh), &[])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("Enter the action"), "{page}");
+        let (status, _, page) = app
+            .post("/plans/1/edit", Some(&nh), &[("title", "No version")])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("The form was incomplete"), "{page}");
+        assert_eq!(app.store.load_plan(1).await.unwrap(), before);
+        assert!(events(&app, "area.update").await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_stale_version_shows_the_conflict_page_and_changes_nothing() {
+        let app = App::new().await;
+        let nh = signed_in(&app, "nh@example.org", "plan-owner", Some("NH")).await;
+        let (action_id, version) = app.action_id("1", 0).await;
+        let v = version.to_string();
+        let form = |text: &'static str, version: &str| {
+            vec![
+                ("number", "1".to_string()),
+                ("text", text.to_string()),
+                ("due", "14/09/2010".to_string()),
+                ("leads", "RH".to_string()),
+                ("version", version.to_string()),
+            ]
+        };
+        let post = |f: Vec<(&'static str, String)>| {
+            let app = &app;
+            let nh = nh.clone();
+            async move {
+                let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.post(&format!("/actions/{action_id}/edit"), Some(&nh), &pairs)
+                    .await
+            }
+        };
+        assert_eq!(
+            post(form("Options paper, first draft", &v)).await.0,
+            StatusCode::SEE_OTHER
+        );
+        let saved = app.store.load_plan(1).await.unwrap();
+        let (status, _, page) = post(form("Options paper, final", &v)).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let current = (version + 1).to_string();
+        for expected in [
+            "Someone else changed this action",
+            "Options paper, first draft",
+            "Options paper, final",
+            "Save my change on top",
+            &format!("name=\"version\" value=\"{current}\""),
+            "name=\"text\" value=\"Options paper, final\"",
+        ] {
+            assert!(page.contains(expected), "{expected}: {page}");
+        }
+        assert_eq!(
+            app.store.load_plan(1).await.unwrap(),
+            saved,
+            "nothing changed"
+        );
+        assert_eq!(
+            post(form("Options paper, final", &current)).await.0,
+            StatusCode::SEE_OTHER,
+            "saved on top"
+        );
+        let plan = app.store.load_plan(1).await.unwrap();
+        assert_eq!(plan.areas[0].actions[0].text, "Options paper, final");
+
+        // The same for an area, the plan, a milestone, and adding a milestone.
+        let area_id = plan.areas[0].id.unwrap();
+        let area_form = [("number", "1"), ("title", "Changed"), ("version", "1")];
+        assert_eq!(
+            app.post(&format!("/areas/{area_id}/edit"), Some(&nh), &area_form)
+                .await
+                .0,
+            StatusCode::SEE_OTHER
+        );
+        let (status, _, page) = app
+            .post(
+                &format!("/areas/{area_id}/edit"),
+                Some(&nh),
+                &[
+                    ("number", "1"),
+                    ("title", "Changed again"),
+                    ("version", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(
+            page.contains("Someone else changed this area") && page.contains("Changed again"),
+            "{page}"
+        );
+        let plan_form = |title: &'static str| {
+            [
+                ("title", title),
+                ("organisation", "Brighton and Hove"),
+                ("version", "1"),
+            ]
+        };
+        assert_eq!(
+            app.post("/plans/1/edit", Some(&nh), &plan_form("Renamed"))
+                .await
+                .0,
+            StatusCode::SEE_OTHER
+        );
+        let (status, _, page) = app
+            .post("/plans/1/edit", Some(&nh), &plan_form("Renamed again"))
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(page.contains("Renamed again"), "{page}");
+        let milestone_id = plan.areas[0].actions[0].milestones[0].id.unwrap();
+        let ms = |text: &'static str| [("text", text), ("due", ""), ("version", "1")];
+        assert_eq!(
+            app.post(
+                &format!("/milestones/{milestone_id}/edit"),
+                Some(&nh),
+                &ms("Reworded")
+            )
+            .await
+            .0,
+            StatusCode::SEE_OTHER
+        );
+        let (status, _, page) = app
+            .post(
+                &format!("/milestones/{milestone_id}/edit"),
+                Some(&nh),
+                &ms("Reworded again"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(
+            page.contains("Someone else changed this milestone"),
+            "{page}"
+        );
+        let (status, _, page) = app
+            .post(
+                &format!("/actions/{action_id}/milestones"),
+                Some(&nh),
+                &[("text", "New step"), ("version", &v)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(page.contains("New step"), "{page}");
+        let after = app.store.load_plan(1).await.unwrap();
+        assert_eq!(after.title, "Renamed");
+        assert_eq!(after.areas[0].title, "Changed");
+        assert_eq!(after.areas[0].actions[0].milestones[0].text, "Reworded");
+        assert_eq!(
+            after.areas[0].actions[0].milestones.len(),
+            plan.areas[0].actions[0].milestones.len()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_viewer_cannot_post_any_plan_edit() {
+        let app = App::new().await;
+        let viewer = signed_in(&app, "board@example.org", "viewer", None).await;
+        let before = app.store.load_plan(1).await.unwrap();
+        let area_id = before.areas[0].id.unwrap();
+        let (action_id, _) = app.action_id("1", 0).await;
+        let milestone_id = before.areas[0].actions[0].milestones[0].id.unwrap();
+        let form = [
+            ("title", "x"),
+            ("organisation", "x"),
+            ("number", "99"),
+            ("text", "x"),
+            ("person_name", "x"),
+            ("version", "1"),
+        ];
+        for uri in [
+            "/plans/new".to_string(),
+            "/plans/1/edit".to_string(),
+            "/plans/1/people".to_string(),
+            "/plans/1/areas/new".to_string(),
+            format!("/areas/{area_id}/edit"),
+            format!("/areas/{area_id}/actions/new"),
+            format!("/actions/{action_id}/edit"),
+            format!("/actions/{action_id}/milestones"),
+            format!("/milestones/{milestone_id}/edit"),
+        ] {
+            let (status, _, _) = app.post(&uri, Some(&viewer), &form).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{uri}");
+        }
+        assert_eq!(app.store.load_plan(1).await.unwrap(), before);
+        assert_eq!(app.store.list_plans().await.unwrap().len(), 1);
+        // The viewer sees no editing links.
+        let (_, _, page) = app.get("/plans/1", Some(&viewer)).await;
+        assert!(!page.contains("/plans/1/edit") && !page.contains("/areas/new"));
+    }
+
+    #[tokio::test]
+    async fn an_action_lead_adds_milestones_to_their_own_actions_only() {
+        let app = App::new().await;
+        let rh = signed_in(&app, "rh@example.org", "action-lead", Some("RH")).await;
+        let (own, own_version) = app.action_id("1", 0).await; // led by RH
+        let (other, other_version) = app.action_id("3", 0).await; // led by AW
+        let (_, _, page) = app.get(&format!("/actions/{own}"), Some(&rh)).await;
+        assert!(page.contains(&format!("/actions/{own}/milestones")));
+        assert!(
+            !page.contains(&format!("/actions/{own}/edit")),
+            "leads do not edit the action"
+        );
+        let (status, headers, _) = app
+            .post(
+                &format!("/actions/{own}/milestones"),
+                Some(&rh),
+                &[
+                    ("text", "Options paper to senior managers"),
+                    ("due", "30/11/2010"),
+                    ("version", &own_version.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            location(&headers),
+            format!("/actions/{own}?updated=milestone-added")
+        );
+        let (status, _, _) = app
+            .post(
+                &format!("/actions/{other}/milestones"),
+                Some(&rh),
+                &[
+                    ("text", "Not mine"),
+                    ("version", &other_version.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.get(&format!("/actions/{other}/milestones"), Some(&rh))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        let plan = app.store.load_plan(1).await.unwrap();
+        let other_milestone = plan.area("3").unwrap().actions[0].milestones[0].id.unwrap();
+        let own_milestone = plan.area("1").unwrap().actions[0].milestones[0].id.unwrap();
+        assert_eq!(
+            app.post(
+                &format!("/milestones/{other_milestone}/edit"),
+                Some(&rh),
+                &[("text", "Not mine"), ("version", "1")]
+            )
+            .await
+            .0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.post(
+                &format!("/milestones/{own_milestone}/edit"),
+                Some(&rh),
+                &[("text", "Mine, reworded"), ("version", "1")]
+            )
+            .await
+            .0,
+            StatusCode::SEE_OTHER
+        );
+        // Editing the action itself is for plan owners.
+        assert_eq!(
+            app.post(
+                &format!("/actions/{own}/edit"),
+                Some(&rh),
+                &[("text", "x"), ("version", "2")]
+            )
+            .await
+            .0,
+            StatusCode::FORBIDDEN
+        );
+        let after = app.store.load_plan(1).await.unwrap();
+        assert_eq!(
+            after.area("3").unwrap().actions[0],
+            plan.area("3").unwrap().actions[0]
+        );
+        let mine = &after.area("1").unwrap().actions[0];
+        assert_eq!(
+            mine.milestones.last().unwrap().text,
+            "Options paper to senior managers"
+        );
+        assert_eq!(mine.milestones[0].text, "Mine, reworded");
+        let denied = events(&app, "permission.denied").await;
+        assert!(
+            denied
+                .iter()
+                .any(|e| e.object_type == "action" && e.object_id == Some(other.to_string())),
+            "{denied:?}"
+        );
+    }
+}

@@ -350,6 +350,16 @@ pub enum UserCommand {
         /// Read the password from standard input instead (for automation).
         #[arg(long)]
         password_stdin: bool,
+        /// Link the account for single sign-on: the identity provider's issuer, exactly as
+        /// in its tokens (e.g. https://login.microsoftonline.com/TENANT-ID/v2.0).
+        #[arg(long, requires = "oidc_subject")]
+        oidc_issuer: Option<String>,
+        /// The person's subject (`sub`) at that provider. Accounts are matched by issuer
+        /// and subject, never by email; a first sign-in attempt records the subject in the
+        /// audit trail (sign-in.oidc.unknown). With these and no --password-stdin, no set-up
+        /// code is printed: the person signs in with their organisation's account.
+        #[arg(long, requires = "oidc_issuer")]
+        oidc_subject: Option<String>,
     },
     /// List accounts.
     List,

@@ -4,6 +4,7 @@
 //! extensions when the request is authenticated; the access guard (`crate::access`) decides
 //! what that user may do.
 
+pub mod oidc;
 pub mod pages;
 pub mod second_factor;
 

@@ -53,7 +53,7 @@ fn render_sign_in(
     crate::templates::render(
         &state.templates,
         "sign_in.html",
-        context! { email, next, error, error_title => error.is_some(), expired },
+        context! { email, next, error, error_title => error.is_some(), expired, oidc => state.oidc.is_some() },
     )
     .map(Html)
 }

@@ -79,15 +79,64 @@ pub(crate) fn who(by: Option<String>) -> String {
 }
 
 pub async fn serve(store: Store, addr: SocketAddr) -> Result<()> {
+    let oidc = oidc_from_env()?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
     eprintln!("Assure is serving on http://{local}/ (press Ctrl+C to stop)");
-    let state = assure_web::AppState::with_system_clock(store);
+    let mut state = assure_web::AppState::with_system_clock(store);
+    if let Some(oidc) = oidc {
+        eprintln!("Single sign-on with {}", oidc.issuer());
+        state = state.with_oidc(std::sync::Arc::new(oidc));
+    }
     assure_web::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
     Ok(())
+}
+
+/// Single sign-on from the environment: `ASSURE_OIDC_ISSUER`, `ASSURE_OIDC_CLIENT_ID`,
+/// `ASSURE_OIDC_CLIENT_SECRET` and `ASSURE_OIDC_REDIRECT_URL` (Assure's address followed by
+/// `/sign-in/oidc/callback`, as registered with the provider). None set: no single sign-on.
+fn oidc_from_env() -> Result<Option<assure_web::auth::oidc::OidcConfig>> {
+    use assure_web::auth::oidc::{ClientSecret, OidcConfig};
+    const NAMES: [&str; 4] = [
+        "ASSURE_OIDC_ISSUER",
+        "ASSURE_OIDC_CLIENT_ID",
+        "ASSURE_OIDC_CLIENT_SECRET",
+        "ASSURE_OIDC_REDIRECT_URL",
+    ];
+    let values: Vec<Option<String>> = NAMES
+        .iter()
+        .map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()))
+        .collect();
+    if values.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    let missing: Vec<&str> = NAMES
+        .iter()
+        .zip(&values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "single sign-on needs all of {}; missing {}",
+            NAMES.join(", "),
+            missing.join(", ")
+        );
+    }
+    let [Some(issuer), Some(client_id), Some(secret), Some(redirect)] =
+        <[Option<String>; 4]>::try_from(values).expect("four names")
+    else {
+        unreachable!("checked above")
+    };
+    Ok(Some(OidcConfig::new(
+        issuer.trim(),
+        client_id.trim(),
+        ClientSecret::new(secret),
+        redirect.trim(),
+    )?))
 }

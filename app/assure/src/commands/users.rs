@@ -17,12 +17,26 @@ pub async fn user(store: &Store, cmd: UserCommand) -> Result<()> {
             role,
             person,
             password_stdin,
+            oidc_issuer,
+            oidc_subject,
         } => {
             if let Some(p) = &person {
                 check_person(store, p).await?;
             }
+            let sso = oidc_issuer.zip(oidc_subject);
+            if let Some((issuer, subject)) = &sso {
+                if !issuer.starts_with("https://") && !issuer.starts_with("http://") {
+                    bail!("--oidc-issuer is the provider's issuer URL, exactly as in its tokens (https://…)");
+                }
+                if let Some(other) = store.user_by_oidc(issuer, subject).await? {
+                    bail!(
+                        "that identity ({subject} at {issuer}) is already linked to {}",
+                        other.email
+                    );
+                }
+            }
             let by = super::who(None);
-            if password_stdin {
+            let id = if password_stdin {
                 let mut password = String::new();
                 std::io::stdin().read_to_string(&mut password)?;
                 let password = password.trim_end_matches(['\n', '\r']);
@@ -42,6 +56,22 @@ pub async fn user(store: &Store, cmd: UserCommand) -> Result<()> {
                 };
                 let id = store.create_user(&new, chrono::Utc::now()).await?;
                 println!("Added account {id} for {email} ({role}).");
+                id
+            } else if sso.is_some() {
+                // Single sign-on only: no password and no set-up code.
+                let new = NewUser {
+                    email: &email,
+                    name: &name,
+                    role: &role,
+                    person_key: person.as_deref(),
+                    password_hash: None,
+                    setup_code_hash: None,
+                    setup_expires_at: None,
+                    by: &by,
+                };
+                let id = store.create_user(&new, chrono::Utc::now()).await?;
+                println!("Added account {id} for {email} ({role}).");
+                id
             } else {
                 let code = assure_auth::new_session_id();
                 let expires = chrono::Utc::now() + chrono::TimeDelta::days(SETUP_CODE_DAYS);
@@ -63,25 +93,33 @@ pub async fn user(store: &Store, cmd: UserCommand) -> Result<()> {
                     expires.format("%d %B %Y %H:%M UTC")
                 );
                 println!("They set their password at /set-password with this code.");
+                id
+            };
+            if let Some((issuer, subject)) = &sso {
+                store.link_oidc(id, issuer, subject, &by).await?;
+                println!("Linked for single sign-on: subject {subject} at {issuer}.");
+                println!("They sign in with \"Sign in with your organisation's account\".");
             }
         }
         UserCommand::List => {
             for u in store.list_users().await? {
+                let sso = store.oidc_identity(u.id).await?.is_some();
                 let state = if u.disabled {
                     "disabled"
-                } else if u.password_hash.is_some() {
+                } else if u.password_hash.is_some() || sso {
                     "active"
                 } else {
                     "waiting for first password"
                 };
                 println!(
-                    "{:>4}  {}  {}  {}  person={}  second-factor={}  {state}",
+                    "{:>4}  {}  {}  {}  person={}  second-factor={}  single-sign-on={}  {state}",
                     u.id,
                     u.email,
                     u.name,
                     u.role,
                     u.person_key.as_deref().unwrap_or("-"),
-                    if u.totp_secret.is_some() { "on" } else { "off" }
+                    if u.totp_secret.is_some() { "on" } else { "off" },
+                    if sso { "on" } else { "off" }
                 );
             }
         }
