@@ -292,3 +292,45 @@ async function firstActionLedByTheLead(page) {
   await page.goto(await areaUrl(page), { waitUntil: 'load' });
   return firstLinkMatching(page, ACTION_PATH);
 }
+
+test('editing forms for a plan owner have no axe violations', { timeout: TEST_TIMEOUT }, async () => {
+  const { context, page } = await signIn({}, 'plan-owner');
+  try {
+    await page.goto(`${BASE_URL}/`, { waitUntil: 'load' });
+    const planPath = new URL(page.url()).pathname;
+    const area = await areaUrl(page);
+    const areaId = new URL(area).pathname.split('/').pop();
+    await page.goto(area, { waitUntil: 'load' });
+    const action = await firstLinkMatching(page, ACTION_PATH);
+    for (const url of [`${BASE_URL}${planPath}/edit`, `${BASE_URL}/areas/${areaId}/edit`, `${BASE_URL}/areas/${areaId}/actions/new`, `${action}/edit`, `${action}/milestones`, `${BASE_URL}/plans/new`]) {
+      const response = await page.goto(url, { waitUntil: 'load' });
+      assert.ok(response?.ok(), `GET ${url} returned HTTP ${response?.status()}`);
+      await assertNoAxeViolations(page);
+    }
+    // An error state: save the area with its title emptied.
+    await page.goto(`${BASE_URL}/areas/${areaId}/edit`, { waitUntil: 'load' });
+    await page.fill('#title', '');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('main button[type=submit]')]);
+    assert.equal(await page.locator('.govuk-error-summary').count(), 1);
+    await assertNoAxeViolations(page);
+  } finally {
+    await context.close();
+  }
+});
+
+test('performance and datasets pages have no axe violations', { timeout: TEST_TIMEOUT }, async () => {
+  const { context, page } = await signIn({}, 'viewer');
+  try {
+    for (const path of ['/performance', '/performance/indicators/s47_to_icpc_pct', '/datasets']) {
+      const response = await page.goto(`${BASE_URL}${path}`, { waitUntil: 'load' });
+      assert.ok(response?.ok(), `GET ${path} returned HTTP ${response?.status()}`);
+      await assertNoAxeViolations(page);
+    }
+    await page.goto(`${BASE_URL}/datasets`, { waitUntil: 'load' });
+    await page.goto(await firstLinkMatching(page, /^\/datasets\/\d+$/), { waitUntil: 'load' });
+    assert.match(await page.locator('h1').innerText(), /./);
+    await assertNoAxeViolations(page);
+  } finally {
+    await context.close();
+  }
+});
