@@ -86,12 +86,22 @@ pub(crate) async fn view_area(
         .iter()
         .find(|a| a.id == Some(area_id))
         .ok_or(AppError::NotFound)?;
+    // An area judged by the S47 → ICPC → plan pathway shows the funnel and its comparators.
+    let about_funnel = measures
+        .iter()
+        .any(|m| crate::performance::FUNNEL_INDICATORS.contains(&m.indicator.as_str()));
+    let funnel = if about_funnel {
+        crate::performance::funnel_for_area(&state).await?
+    } else {
+        None
+    };
     crate::templates::render(
         &state.templates,
         "area.html",
         context! {
             paper => Serde(&paper), area => Serde(area),
             can_edit => crate::plan_editing::can_edit_plan(user.as_deref()), updated => q.updated,
+            funnel => funnel.as_ref().map(Serde),
         },
     )
     .map(Html)

@@ -307,6 +307,29 @@ struct NoData {
     no_data: bool,
 }
 
+/// Indicators that belong to the S47 → ICPC → CP plan funnel.
+pub(crate) const FUNNEL_INDICATORS: [&str; 5] = [
+    "s47_started",
+    "s47_to_icpc_pct",
+    "icpcs",
+    "icpc_to_cpp_pct",
+    "icpc_dropout_pct",
+];
+
+/// The funnel (with the named comparators) from the latest dataset, for an area page whose
+/// measures are about it; None when there is no data.
+pub(crate) async fn funnel_for_area(
+    state: &AppState,
+) -> Result<Option<model::FunnelView>, AppError> {
+    let Some(sel) = select(state, &[], false, &[]).await? else {
+        return Ok(None);
+    };
+    let view = tokio::task::spawn_blocking(move || model::funnel_only(&sel))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Some(view))
+}
+
 pub(crate) async fn view_dashboard(
     State(state): State<AppState>,
     Query(pairs): RawChoice,

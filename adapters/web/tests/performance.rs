@@ -677,3 +677,33 @@ async fn with_no_dataset_the_page_says_how_to_import_one() {
         .unwrap()
         .contains("assure data import FILE"));
 }
+
+/// The plan's area 2 (S47 thresholds) is judged by the funnel: its page shows the funnel from
+/// the data beside the named comparators; an area about something else does not.
+#[tokio::test]
+async fn area_2_shows_the_funnel_beside_the_named_comparators() {
+    let f = fixture(1500).await;
+    add_seed_comparators(&f.store).await;
+    let plan = f.store.load_plan(1).await.unwrap();
+    let area_2 = plan.area("2").unwrap().id.unwrap();
+    let html = f.html(&format!("/plans/1/areas/{area_2}")).await;
+    let values = f.values();
+    let s47 = find(&values, "s47_started").numerator;
+    let icpcs = find(&values, "icpcs").numerator;
+    assert!(html.contains("Section 47 enquiries to child protection plans"));
+    assert!(
+        html.contains(&format!(
+            "{s47} section 47 enquiries started and {icpcs} initial child protection conferences"
+        )),
+        "{html}"
+    );
+    for name in ["Milton Keynes", "Surrey", "East Sussex", "Southampton"] {
+        assert!(html.contains(name), "{name}");
+    }
+    assert_charts_have_tables(&html, "area 2");
+    let area_1 = plan.area("1").unwrap().id.unwrap();
+    assert!(!f
+        .html(&format!("/plans/1/areas/{area_1}"))
+        .await
+        .contains("Section 47 enquiries to child protection plans"));
+}

@@ -723,6 +723,12 @@ pub struct Dashboard {
     pub releases: Vec<ReleaseRow>,
 }
 
+/// The S47 → ICPC → CP plan funnel alone, for the plan's area page.
+pub fn funnel_only(sel: &Selection) -> FunnelView {
+    let (defs, values, series) = compute(sel);
+    funnel(sel, &defs, &values, &series)
+}
+
 pub fn dashboard(sel: &Selection) -> Dashboard {
     let (defs, values, series) = compute(sel);
     let mut groups: Vec<Vec<Tile>> = vec![Vec::new(); GROUPS.len()];
