@@ -181,7 +181,8 @@ async fn store_dataset(store: &Store, name: &str, year: Option<i32>, children: &
             census_year: year,
             extract_date: None,
             counts_json: &counts,
-            issues: &[],
+            errors: 0,
+            queries: 0,
         })
         .await
         .unwrap()

@@ -1,7 +1,7 @@
 //! Ofsted Annex A lists, as a workbook or CSV files.
 
 use crate::hashing;
-use crate::{file_name, IngestError, Issue, Options, Outcome, SourceFormat};
+use crate::{file_name, IngestError, Issue, IssueTally, Options, Outcome, SourceFormat};
 use assure_annexa::{read_path, ReadOptions};
 use assure_casedata::{Child, EventCounts};
 use std::path::Path;
@@ -11,6 +11,7 @@ pub fn read(
     format: SourceFormat,
     options: &Options,
     sink: &mut dyn FnMut(&Child) -> Result<(), String>,
+    tally: &mut IssueTally<'_>,
 ) -> Result<Outcome, IngestError> {
     let name = file_name(path);
     let import = read_path(path, &ReadOptions::new(options.today))
@@ -20,26 +21,27 @@ pub fn read(
         counts.add_child(child);
         sink(child).map_err(|e| IngestError(format!("{name}: {e}")))?;
     }
-    let issues = import
-        .problems
-        .into_iter()
-        .map(|p| Issue {
-            rule: p.rule,
-            severity: if format!("{:?}", p.severity).eq_ignore_ascii_case("error") {
-                "error"
-            } else {
-                "query"
-            },
-            child_id: p.child_id,
-            field: p.field,
-            message: p.message,
-            location: Some(if p.row > 0 {
-                format!("{} row {}", p.sheet, p.row)
-            } else {
-                p.sheet
-            }),
-        })
-        .collect();
+    let issues = import.problems.into_iter().map(|p| Issue {
+        rule: p.rule,
+        severity: if format!("{:?}", p.severity).eq_ignore_ascii_case("error") {
+            "error"
+        } else {
+            "query"
+        },
+        child_id: p.child_id,
+        field: p.field,
+        message: p.message,
+        location: Some(if p.row > 0 {
+            format!("{} row {}", p.sheet, p.row)
+        } else {
+            p.sheet
+        }),
+    });
+    for issue in issues {
+        tally
+            .add(issue)
+            .map_err(|e| IngestError(format!("{name}: {e}")))?;
+    }
     Ok(Outcome {
         file_name: name,
         format,
@@ -47,9 +49,10 @@ pub fn read(
         extract_date: import.extract_date,
         sha256: digest(path)?,
         counts,
-        issues,
+        counts_by_rule: Default::default(),
         errors: 0,
         queries: 0,
+        first_errors: vec![],
     })
 }
 

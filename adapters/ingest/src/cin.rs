@@ -1,7 +1,7 @@
 //! DfE CIN census XML: streamed, validated child by child against the census year's rules.
 
 use crate::hashing::{self, Hashed};
-use crate::{file_name, IngestError, Issue, Options, Outcome, SourceFormat};
+use crate::{file_name, IngestError, Issue, IssueTally, Options, Outcome, SourceFormat};
 use assure_casedata::{Child, EventCounts};
 use assure_cinxml::{CinReader, Limits};
 use assure_validation::{CensusContext, Severity, Validator};
@@ -11,12 +11,12 @@ pub fn read(
     path: &Path,
     options: &Options,
     sink: &mut dyn FnMut(&Child) -> Result<(), String>,
+    issues: &mut IssueTally<'_>,
 ) -> Result<Outcome, IngestError> {
     let name = file_name(path);
     let file = std::fs::File::open(path)
         .map_err(|e| IngestError(format!("{name}: cannot be read: {e}")))?;
     let mut hashed = Hashed::new(file);
-    let mut issues = Vec::new();
     let mut counts = EventCounts::default();
     let census_year;
     {
@@ -38,9 +38,17 @@ pub fn read(
                 counts.add_child(child);
                 sink(child).map_err(|e| IngestError(format!("{name}: {e}")))?;
             }
-            issues.extend(validator.drain_issues().map(convert));
+            for issue in validator.drain_issues() {
+                issues
+                    .add(convert(issue))
+                    .map_err(|e| IngestError(format!("{name}: {e}")))?;
+            }
         }
-        issues.extend(validator.finish().issues.into_iter().map(convert));
+        for issue in validator.finish().issues {
+            issues
+                .add(convert(issue))
+                .map_err(|e| IngestError(format!("{name}: {e}")))?;
+        }
     }
     let sha256 =
         hashing::finish(hashed).map_err(|e| IngestError(format!("{name}: cannot be read: {e}")))?;
@@ -51,9 +59,10 @@ pub fn read(
         extract_date: None,
         sha256,
         counts,
-        issues,
+        counts_by_rule: Default::default(),
         errors: 0,
         queries: 0,
+        first_errors: vec![],
     })
 }
 

@@ -33,7 +33,9 @@ pub struct Issue {
     pub location: Option<String>,
 }
 
-/// What was read: format, period, counts and every issue.
+/// What was read: format, period, counts of events and of issues. The issues themselves go
+/// to the caller's sink as they are found (a census can raise hundreds of thousands of
+/// queries, and memory must not grow with the file); the first errors are kept for messages.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
     pub file_name: String,
@@ -42,23 +44,52 @@ pub struct Outcome {
     pub extract_date: Option<NaiveDate>,
     pub sha256: String,
     pub counts: EventCounts,
-    pub issues: Vec<Issue>,
+    pub counts_by_rule: BTreeMap<String, u64>,
     pub errors: u64,
     pub queries: u64,
+    /// The first errors found (at most `FIRST_ERRORS_KEPT`), to say what is wrong.
+    pub first_errors: Vec<Issue>,
 }
 
-impl Outcome {
-    pub fn counts_by_rule(&self) -> BTreeMap<&str, u64> {
-        let mut m = BTreeMap::new();
-        for i in &self.issues {
-            *m.entry(i.rule.as_str()).or_insert(0) += 1;
+/// How many errors an outcome keeps to explain itself.
+pub const FIRST_ERRORS_KEPT: usize = 50;
+
+/// Counts each issue and passes it on.
+pub(crate) struct IssueTally<'a> {
+    sink: &'a mut dyn FnMut(&Issue) -> Result<(), String>,
+    pub counts_by_rule: BTreeMap<String, u64>,
+    pub errors: u64,
+    pub queries: u64,
+    pub first_errors: Vec<Issue>,
+}
+
+impl<'a> IssueTally<'a> {
+    pub fn new(sink: &'a mut dyn FnMut(&Issue) -> Result<(), String>) -> Self {
+        IssueTally {
+            sink,
+            counts_by_rule: BTreeMap::new(),
+            errors: 0,
+            queries: 0,
+            first_errors: Vec::new(),
         }
-        m
     }
 
-    fn tally(&mut self) {
-        self.errors = self.issues.iter().filter(|i| i.severity == "error").count() as u64;
-        self.queries = self.issues.len() as u64 - self.errors;
+    pub fn add(&mut self, issue: Issue) -> Result<(), String> {
+        match self.counts_by_rule.get_mut(issue.rule.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                self.counts_by_rule.insert(issue.rule.clone(), 1);
+            }
+        }
+        if issue.severity == "error" {
+            self.errors += 1;
+            if self.first_errors.len() < FIRST_ERRORS_KEPT {
+                self.first_errors.push(issue.clone());
+            }
+        } else {
+            self.queries += 1;
+        }
+        (self.sink)(&issue)
     }
 }
 
@@ -75,20 +106,26 @@ pub struct Options {
 #[error("{0}")]
 pub struct IngestError(pub String);
 
-/// Reads, validates and streams every child of `path` to `sink`. A sink error stops the read.
+/// Reads and validates `path`, streaming every child to `children` and every issue to
+/// `issues` as they are found. A sink error stops the read.
 pub fn ingest(
     path: &Path,
     options: &Options,
-    sink: &mut dyn FnMut(&Child) -> Result<(), String>,
+    children: &mut dyn FnMut(&Child) -> Result<(), String>,
+    issues: &mut dyn FnMut(&Issue) -> Result<(), String>,
 ) -> Result<Outcome, IngestError> {
     let format = detect(path)?;
+    let mut tally = IssueTally::new(issues);
     let mut outcome = match format {
-        SourceFormat::CinXml => cin::read(path, options, sink)?,
+        SourceFormat::CinXml => cin::read(path, options, children, &mut tally)?,
         SourceFormat::AnnexAXlsx | SourceFormat::AnnexACsv => {
-            annex::read(path, format, options, sink)?
+            annex::read(path, format, options, children, &mut tally)?
         }
     };
-    outcome.tally();
+    outcome.counts_by_rule = std::mem::take(&mut tally.counts_by_rule);
+    outcome.errors = tally.errors;
+    outcome.queries = tally.queries;
+    outcome.first_errors = std::mem::take(&mut tally.first_errors);
     Ok(outcome)
 }
 

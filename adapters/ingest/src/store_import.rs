@@ -1,7 +1,7 @@
-//! Reading a file straight into the store: one transaction, children streamed from a
-//! blocking reader thread to the writer, nothing kept if the file turns out unusable.
+//! Reading a file straight into the store: one transaction, children and issues streamed
+//! from a blocking reader thread to the writer, nothing kept if the file proves unusable.
 
-use crate::{detect, file_sha256, ingest, IngestError, Options, Outcome};
+use crate::{detect, file_sha256, ingest, IngestError, Issue, Options, Outcome};
 use assure_casedata::Child;
 use assure_store::{DatasetFindings, DatasetIssue, NewDataset, Store, StoreError};
 use std::path::Path;
@@ -32,6 +32,12 @@ pub enum ImportError {
     },
 }
 
+/// What the reader thread sends the writer.
+enum Item {
+    Child(Box<Child>),
+    Issue(DatasetIssue),
+}
+
 /// Validates and stores `path` as a dataset. Returns its id and what reading found.
 pub async fn import_into_store(
     store: &Store,
@@ -60,24 +66,39 @@ pub async fn import_into_store(
         imported_at: chrono::Utc::now(),
     };
     let mut import = store.begin_dataset(&meta).await?;
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Child>(2048);
+    // A bounded channel: the reader waits for the writer, so memory stays flat.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Item>(1024);
+    let issues_tx = tx.clone();
     let owned = path.to_path_buf();
     let reader = tokio::task::spawn_blocking(move || {
-        ingest(&owned, &options, &mut |child: &Child| {
-            tx.blocking_send(child.clone())
-                .map_err(|_| "the import was stopped".to_string())
-        })
+        let stopped = |_| "the import was stopped".to_string();
+        ingest(
+            &owned,
+            &options,
+            &mut |child: &Child| {
+                tx.blocking_send(Item::Child(Box::new(child.clone())))
+                    .map_err(stopped)
+            },
+            &mut |i: &Issue| {
+                issues_tx
+                    .blocking_send(Item::Issue(stored(i)))
+                    .map_err(stopped)
+            },
+        )
     });
-    while let Some(child) = rx.recv().await {
-        import.add_child(&child).await?;
-        progress(import.children_added());
+    while let Some(item) = rx.recv().await {
+        match item {
+            Item::Child(child) => {
+                import.add_child(&child).await?;
+                progress(import.children_added());
+            }
+            Item::Issue(issue) => import.add_issue(issue).await?,
+        }
     }
     let mut outcome = reader
         .await
         .map_err(|e| IngestError(format!("the reader stopped: {e}")))??;
-    if outcome.file_name != meta.file_name {
-        outcome.file_name = meta.file_name.clone();
-    }
+    outcome.file_name = meta.file_name.clone();
     if outcome.errors > 0 && !request.allow_errors {
         drop(import);
         return Err(ImportError::HasErrors {
@@ -86,18 +107,6 @@ pub async fn import_into_store(
             outcome: Box::new(outcome),
         });
     }
-    let issues: Vec<DatasetIssue> = outcome
-        .issues
-        .iter()
-        .map(|i| DatasetIssue {
-            rule: i.rule.clone(),
-            severity: i.severity.to_string(),
-            child_id: i.child_id.clone(),
-            field: i.field.clone(),
-            message: i.message.clone(),
-            location: i.location.clone(),
-        })
-        .collect();
     let counts_json =
         serde_json::to_string(&outcome.counts).map_err(|e| IngestError(e.to_string()))?;
     let id = import
@@ -105,8 +114,20 @@ pub async fn import_into_store(
             census_year: outcome.census_year,
             extract_date: outcome.extract_date,
             counts_json: &counts_json,
-            issues: &issues,
+            errors: outcome.errors,
+            queries: outcome.queries,
         })
         .await?;
     Ok((id, outcome))
+}
+
+fn stored(i: &Issue) -> DatasetIssue {
+    DatasetIssue {
+        rule: i.rule.clone(),
+        severity: i.severity.to_string(),
+        child_id: i.child_id.clone(),
+        field: i.field.clone(),
+        message: i.message.clone(),
+        location: i.location.clone(),
+    }
 }

@@ -56,7 +56,8 @@ pub struct DatasetFindings<'a> {
     pub extract_date: Option<NaiveDate>,
     /// Counts by event type, as JSON.
     pub counts_json: &'a str,
-    pub issues: &'a [DatasetIssue],
+    pub errors: u64,
+    pub queries: u64,
 }
 
 enum Tx {
@@ -71,6 +72,7 @@ pub struct DatasetImport {
     imported_by: String,
     file_name: String,
     pending: Vec<(String, String)>,
+    pending_issues: Vec<DatasetIssue>,
     children: u64,
 }
 
@@ -123,6 +125,7 @@ impl Store {
             imported_by: meta.imported_by.clone(),
             file_name: meta.file_name.clone(),
             pending: Vec::with_capacity(BATCH),
+            pending_issues: Vec::new(),
             children: 0,
         })
     }
@@ -169,19 +172,24 @@ impl Store {
 
     /// Every child of a dataset, in import order.
     pub async fn dataset_children(&self, id: i64) -> Result<Vec<Child>, StoreError> {
+        use futures_util::TryStreamExt;
         self.dataset(id).await?;
-        let rows: Vec<(String,)> = with_db!(self, pool => {
-            sqlx::query_as("SELECT events FROM dataset_children WHERE dataset_id = $1 ORDER BY id")
+        // Rows are parsed as they arrive, so the JSON text of a million children is never
+        // held all at once beside the children themselves.
+        let parse = |json: &str| -> Result<Child, StoreError> {
+            serde_json::from_str(json)
+                .map_err(|e| StoreError::Invalid(format!("stored child is unreadable: {e}")))
+        };
+        let mut children = Vec::new();
+        with_db!(self, pool => {
+            let mut rows = sqlx::query_as::<_, (String,)>("SELECT events FROM dataset_children WHERE dataset_id = $1 ORDER BY id")
                 .bind(id)
-                .fetch_all(pool)
-                .await?
+                .fetch(pool);
+            while let Some((json,)) = rows.try_next().await? {
+                children.push(parse(&json)?);
+            }
         });
-        rows.into_iter()
-            .map(|(json,)| {
-                serde_json::from_str(&json)
-                    .map_err(|e| StoreError::Invalid(format!("stored child is unreadable: {e}")))
-            })
-            .collect()
+        Ok(children)
     }
 
     /// A dataset's validation issues, optionally filtered by rule and severity.
@@ -269,14 +277,13 @@ impl DatasetImport {
 
     /// Stores what reading found (period, counts, issues) and commits. Returns the dataset's id.
     pub async fn finish(mut self, found: &DatasetFindings<'_>) -> Result<i64, StoreError> {
-        let (counts_json, issues) = (found.counts_json, found.issues);
         self.flush().await?;
-        let errors = issues.iter().filter(|i| i.severity == "error").count() as i64;
-        let queries = issues.len() as i64 - errors;
+        self.flush_issues().await?;
+        let (errors, queries) = (found.errors as i64, found.queries as i64);
         let id = self.dataset_id;
         on_tx!(&mut self.tx, t => {
             sqlx::query("UPDATE datasets SET counts = $1, errors = $2, queries = $3, census_year = $4, extract_date = $5 WHERE id = $6")
-                .bind(counts_json)
+                .bind(found.counts_json)
                 .bind(errors)
                 .bind(queries)
                 .bind(found.census_year.map(i64::from))
@@ -284,21 +291,6 @@ impl DatasetImport {
                 .bind(id)
                 .execute(&mut **t)
                 .await?;
-            for chunk in issues.chunks(BATCH / 2) {
-                let mut sql = String::from("INSERT INTO dataset_issues (dataset_id, rule, severity, child_id, field, message, location) VALUES ");
-                for i in 0..chunk.len() {
-                    if i > 0 {
-                        sql.push(',');
-                    }
-                    let b = 7 * i;
-                    sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7));
-                }
-                let mut q = sqlx::query(&sql);
-                for issue in chunk {
-                    q = q.bind(id).bind(&issue.rule).bind(&issue.severity).bind(&issue.child_id).bind(&issue.field).bind(&issue.message).bind(&issue.location);
-                }
-                q.execute(&mut **t).await?;
-            }
         });
         let event = AuditEvent {
             actor: self.imported_by.clone(),
@@ -319,6 +311,48 @@ impl DatasetImport {
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(id)
+    }
+
+    /// Adds a validation issue, written in batches inside the same transaction.
+    pub async fn add_issue(&mut self, issue: DatasetIssue) -> Result<(), StoreError> {
+        self.pending_issues.push(issue);
+        if self.pending_issues.len() >= BATCH / 2 {
+            self.flush_issues().await?;
+        }
+        Ok(())
+    }
+
+    async fn flush_issues(&mut self) -> Result<(), StoreError> {
+        if self.pending_issues.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::take(&mut self.pending_issues);
+        let mut sql = String::from("INSERT INTO dataset_issues (dataset_id, rule, severity, child_id, field, message, location) VALUES ");
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push(',');
+            }
+            let b = 7 * i;
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7
+            ));
+        }
+        let id = self.dataset_id;
+        on_tx!(&mut self.tx, t => {
+            let mut q = sqlx::query(&sql);
+            for issue in &chunk {
+                q = q.bind(id).bind(&issue.rule).bind(&issue.severity).bind(&issue.child_id).bind(&issue.field).bind(&issue.message).bind(&issue.location);
+            }
+            q.execute(&mut **t).await?;
+        });
+        Ok(())
     }
 
     pub fn children_added(&self) -> u64 {

@@ -379,23 +379,29 @@ mod datasets {
             for c in &children {
                 import.add_child(c).await.unwrap();
             }
-            let issues = [
-                issue("8565", "error"),
-                issue("8569Q", "query"),
-                issue("8569Q", "query"),
-            ];
+            // Enough issues to need several batches.
+            for n in 0..700 {
+                import
+                    .add_issue(issue(
+                        if n == 0 { "8565" } else { "8569Q" },
+                        if n == 0 { "error" } else { "query" },
+                    ))
+                    .await
+                    .unwrap();
+            }
             let found = DatasetFindings {
                 census_year: Some(2025),
                 extract_date: None,
                 counts_json: "{\"children\":1203}",
-                issues: &issues,
+                errors: 1,
+                queries: 699,
             };
             let id = import.finish(&found).await.unwrap();
             let summary = store.dataset(id).await.unwrap();
             assert_eq!(summary.census_year, Some(2025));
             assert_eq!(
                 (summary.errors, summary.queries, summary.counts.as_str()),
-                (1, 2, "{\"children\":1203}"),
+                (1, 699, "{\"children\":1203}"),
                 "{}",
                 db.label
             );
@@ -411,7 +417,7 @@ mod datasets {
                     .await
                     .unwrap()
                     .len(),
-                2
+                699
             );
             assert_eq!(
                 store.dataset_issues(id, None, Some("error")).await.unwrap()[0].rule,

@@ -74,7 +74,7 @@ pub async fn upload(
             Ok((StatusCode::BAD_REQUEST, Html(html)).into_response())
         }
         Err(Upload::Refused(outcome)) => {
-            let errors: Vec<_> = outcome.issues.iter().filter(|i| i.severity == "error").take(50).map(|i| context! { rule => i.rule.clone(), field => i.field.clone(), message => i.message.clone() }).collect();
+            let errors: Vec<_> = outcome.first_errors.iter().map(|i| context! { rule => i.rule.clone(), field => i.field.clone(), message => i.message.clone() }).collect();
             let report =
                 context! { file => outcome.file_name.clone(), errors, total => outcome.errors };
             let html = render_list(

@@ -144,7 +144,8 @@ async fn fixture(children: u64) -> Fixture {
             census_year: Some(config.year),
             extract_date: None,
             counts_json: "{}",
-            issues: &[],
+            errors: 0,
+            queries: 0,
         })
         .await
         .unwrap();

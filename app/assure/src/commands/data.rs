@@ -16,55 +16,94 @@ fn options(year: Option<i32>) -> Options {
 }
 
 /// Validates a file and prints the report; exits 0 (no errors), 1 (errors) or 2 (unreadable).
+/// Validates a file and prints the report; exits 0 (no errors), 1 (errors) or 2 (unreadable).
+/// Issues are written as they are found, so memory does not grow with the file.
 pub fn validate(file: &Path, format: &str, year: Option<i32>) -> Result<()> {
-    let outcome = match ingest(file, &options(year), &mut |_: &Child| Ok(())) {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if format == "json" {
+        write!(out, "{{\n  \"issues\": [")?;
+    }
+    let mut first = true;
+    let mut write_issue = |i: &Issue| -> Result<(), String> {
+        let written = match format {
+            "json" => {
+                let sep = if first { "\n    " } else { ",\n    " };
+                serde_json::to_string(i)
+                    .map_err(|e| e.to_string())
+                    .and_then(|j| write!(out, "{sep}{j}").map_err(|e| e.to_string()))
+            }
+            "csv" => {
+                if first {
+                    writeln!(out, "rule,severity,child_id,field,location,message")
+                        .map_err(|e| e.to_string())?;
+                }
+                writeln!(out, "{}", csv_line(i)).map_err(|e| e.to_string())
+            }
+            _ => writeln!(out, "{}", text_line(i)).map_err(|e| e.to_string()),
+        };
+        first = false;
+        written
+    };
+    let result = ingest(
+        file,
+        &options(year),
+        &mut |_: &Child| Ok(()),
+        &mut write_issue,
+    );
+    drop(write_issue);
+    let outcome = match result {
         Ok(o) => o,
         Err(e) => {
+            out.flush().ok();
             eprintln!("error: {e}");
             std::process::exit(2);
         }
     };
-    let mut out = std::io::stdout().lock();
     match format {
         "json" => {
-            let report = serde_json::json!({
-                "file": outcome.file_name,
-                "format": outcome.format,
-                "census_year": outcome.census_year,
-                "issues": outcome.issues,
-                "counts": {
-                    "errors": outcome.errors,
-                    "queries": outcome.queries,
-                    "by_rule": outcome.counts_by_rule(),
-                    "events": outcome.counts,
-                },
+            let counts = serde_json::json!({
+                "errors": outcome.errors,
+                "queries": outcome.queries,
+                "by_rule": outcome.counts_by_rule,
+                "events": outcome.counts,
             });
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
+            write!(
+                out,
+                "\n  ],\n  \"file\": {},\n  \"format\": {},\n  \"census_year\": {},\n  \"counts\": {}\n}}\n",
+                serde_json::to_string(&outcome.file_name)?,
+                serde_json::to_string(&outcome.format)?,
+                serde_json::to_string(&outcome.census_year)?,
+                serde_json::to_string_pretty(&counts)?.replace('\n', "\n  ")
+            )?;
         }
-        "csv" => write_csv(&mut out, &outcome.issues)?,
-        _ => write_text(&mut out, &outcome)?,
+        "csv" => {
+            if outcome.errors + outcome.queries == 0 {
+                writeln!(out, "rule,severity,child_id,field,location,message")?;
+            }
+        }
+        _ => writeln!(out, "{}", summary_line(&outcome))?,
     }
     out.flush()?;
+    drop(out);
     std::process::exit(if outcome.errors > 0 { 1 } else { 0 });
 }
 
-fn write_text(out: &mut impl Write, o: &Outcome) -> Result<()> {
-    for i in &o.issues {
-        let child = i.child_id.as_deref().unwrap_or("-");
-        let at = i
-            .location
-            .as_deref()
-            .map(|l| format!(" ({l})"))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "{:<6} {:<5} child {child}, {}{at}: {}",
-            i.rule, i.severity, i.field, i.message
-        )?;
-    }
-    writeln!(
-        out,
+fn text_line(i: &Issue) -> String {
+    let child = i.child_id.as_deref().unwrap_or("-");
+    let at = i
+        .location
+        .as_deref()
+        .map(|l| format!(" ({l})"))
+        .unwrap_or_default();
+    format!(
+        "{:<6} {:<5} child {child}, {}{at}: {}",
+        i.rule, i.severity, i.field, i.message
+    )
+}
+
+fn summary_line(o: &Outcome) -> String {
+    format!(
         "{}: {} ({}), {} children; {} errors, {} queries",
         o.file_name,
         o.format.slug(),
@@ -75,11 +114,26 @@ fn write_text(out: &mut impl Write, o: &Outcome) -> Result<()> {
         o.counts.children,
         o.errors,
         o.queries
-    )?;
-    Ok(())
+    )
 }
 
 /// CSV with RFC 4180 quoting; text that a spreadsheet would run as a formula is quote-prefixed.
+fn csv_line(i: &Issue) -> String {
+    let cells = [
+        i.rule.as_str(),
+        i.severity,
+        i.child_id.as_deref().unwrap_or(""),
+        i.field.as_str(),
+        i.location.as_deref().unwrap_or(""),
+        i.message.as_str(),
+    ];
+    cells
+        .iter()
+        .map(|c| csv_cell(c))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn write_csv(out: &mut impl Write, issues: &[Issue]) -> Result<()> {
     writeln!(out, "rule,severity,child_id,field,location,message")?;
     for i in issues {
@@ -218,12 +272,7 @@ pub async fn import(
         }
         Err(assure_ingest::ImportError::HasErrors { outcome, .. }) => {
             let mut err = std::io::stderr().lock();
-            for i in outcome
-                .issues
-                .iter()
-                .filter(|i| i.severity == "error")
-                .take(20)
-            {
+            for i in outcome.first_errors.iter().take(20) {
                 writeln!(
                     err,
                     "{} child {}, {}: {}",

@@ -16,10 +16,15 @@ pub async fn run(store: Option<&Store>, args: &KpiArgs) -> Result<()> {
                 year: args.year,
                 today: chrono::Local::now().date_naive(),
             };
-            let outcome = assure_ingest::ingest(path, &opts, &mut |c: &Child| {
-                children.push(c.clone());
-                Ok(())
-            })?;
+            let outcome = assure_ingest::ingest(
+                path,
+                &opts,
+                &mut |c: &Child| {
+                    children.push(c.clone());
+                    Ok(())
+                },
+                &mut |_| Ok(()),
+            )?;
             if outcome.errors > 0 {
                 eprintln!(
                     "warning: {} has {} validation errors and {} queries; the figures are computed from the data as it is (see `assure data validate`)",
