@@ -66,14 +66,16 @@ fn assure_calendar_year(d: assure_casedata::NaiveDate) -> i32 {
     }
 }
 
-/// The SHA-256 of a file, or of a folder's CSV files in name order.
+/// The SHA-256 of a file, or of a folder's CSV files in name order; files are streamed
+/// through the hash, never read whole into memory.
 pub(crate) fn digest(path: &Path) -> Result<String, IngestError> {
     let name = file_name(path);
-    let read = |p: &Path| {
-        std::fs::read(p).map_err(|e| IngestError(format!("{name}: cannot be read: {e}")))
+    let hash = |p: &Path| -> Result<String, IngestError> {
+        let file = std::fs::File::open(p).map_err(|e| IngestError(format!("{name}: cannot be read: {e}")))?;
+        hashing::finish(hashing::Hashed::new(file)).map_err(|e| IngestError(format!("{name}: cannot be read: {e}")))
     };
     if !path.is_dir() {
-        return Ok(hashing::sha256(&read(path)?));
+        return hash(path);
     }
     let mut files: Vec<_> = std::fs::read_dir(path)
         .map_err(|e| IngestError(format!("{name}: cannot be read: {e}")))?
@@ -85,7 +87,7 @@ pub(crate) fn digest(path: &Path) -> Result<String, IngestError> {
     let mut all = Vec::new();
     for f in files {
         all.extend(file_name(&f).into_bytes());
-        all.extend(hashing::sha256(&read(&f)?).into_bytes());
+        all.extend(hash(&f)?.into_bytes());
     }
     Ok(hashing::sha256(&all))
 }
