@@ -58,7 +58,8 @@ mkdir -p "$BENCH_DIR"
 cleanup() {
     if [[ "$KEEP" != 1 ]]; then
         rm -f "$BENCH_DIR"/*.xml "$BENCH_DIR"/b.db "$BENCH_DIR"/b.db-* "$BENCH_DIR"/*.json \
-            "$BENCH_DIR"/*.log
+            "$BENCH_DIR"/*.log "$BENCH_DIR"/*.err "$BENCH_DIR"/bin/assure "$BENCH_DIR"/bin/speed
+        rmdir "$BENCH_DIR/bin" 2>/dev/null || true
         rmdir "$BENCH_DIR" 2>/dev/null || true
     fi
 }
@@ -79,9 +80,30 @@ fi
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 say "building release (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-cargo build --release --locked -p assure
-cargo build --release --locked -p assure-indicators --example speed
-ASSURE="$CARGO_TARGET_DIR/release/assure"
+# The built programs are copied out of the target directory before they are measured: when
+# the target directory is shared, another build (of another checkout) may replace
+# release/assure or release/examples/speed while this script runs. The .d file beside each
+# names the sources it was built from, which must be this checkout's.
+mkdir -p "$BENCH_DIR/bin"
+take() {
+    local built="$CARGO_TARGET_DIR/release/$1" main="$2" tries=0
+    shift 2
+    while :; do
+        cargo build --release --locked "$@"
+        if grep -qF "$ROOT/$main" "$built.d" && cp "$built" "$BENCH_DIR/bin/" \
+            && grep -qF "$ROOT/$main" "$built.d"; then
+            break
+        fi
+        tries=$((tries + 1))
+        if ((tries == 3)); then
+            echo "error: $built keeps being replaced by another build; use a private CARGO_TARGET_DIR" >&2
+            exit 1
+        fi
+    done
+}
+take assure app/assure/src/main.rs -p assure
+take examples/speed core/indicators/examples/speed.rs -p assure-indicators --example speed
+ASSURE="$BENCH_DIR/bin/assure"
 
 # Runs a command under GNU time; sets WALL (s, from the shell clock), RSS_MB (peak resident
 # set, MiB), CPU_S (user + system s) and RC. Standard output goes to $1, standard error to $2.
@@ -179,6 +201,14 @@ row "Issue 4: generate $CHILDREN simulated → $CHILDREN_1 children in the file,
 
 say "2. data validate ($CHILDREN_1 children, $SIZE_1_MB MB)"
 validate "$M1" "$CHILDREN_1" "$CHILDREN_1 children / $SIZE_1_MB MB:"
+# Diagnostic: the same read + validate with the plain-text report, to separate the cost
+# (time and memory) of building the JSON report from reading and validating.
+measure "$BENCH_DIR/validate-text.log" "$BENCH_DIR/validate-text.err" \
+    "$ASSURE" data validate "$M1" --format text
+SUMMARY="$(tail -n1 "$BENCH_DIR/validate-text.log" | sed -E 's/.*children; //')"
+row "Issue 4 (diagnostic): the same with --format text (exit $RC; $SUMMARY)" \
+    "$WALL s wall; $(awk -v b="$GEN_BYTES" -v s="$WALL" 'BEGIN {printf "%.0f", b / 1e6 / s}') MB/s; peak RSS $RSS_MB MiB" "-" "-"
+rm -f "$BENCH_DIR/validate-text.log"
 
 say "2. data import into SQLite (timeout ${IMPORT_TIMEOUT}s)"
 DB="$BENCH_DIR/b.db"
@@ -226,8 +256,8 @@ if [[ $IMPORTED == 1 ]]; then
 fi
 
 say "3. examples/speed (pure compute over 1,000,000 synthetic children)"
-"${NICE_CMD[@]}" cargo run --release --locked -q -p assure-indicators --example speed \
-    >"$BENCH_DIR/speed.log" 2>&1
+# = cargo run --release -p assure-indicators --example speed (built above)
+"${NICE_CMD[@]}" "$BENCH_DIR/bin/speed" >"$BENCH_DIR/speed.log" 2>&1
 head -n 6 "$BENCH_DIR/speed.log" >&2
 speed_ms() { sed -nE "s/^$1.*: ([0-9]+) ms.*/\1/p" "$BENCH_DIR/speed.log" | head -n1; }
 ALL_MS="$(speed_ms 'compute_all')"
