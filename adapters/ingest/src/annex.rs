@@ -71,8 +71,10 @@ fn assure_calendar_year(d: assure_casedata::NaiveDate) -> i32 {
 pub(crate) fn digest(path: &Path) -> Result<String, IngestError> {
     let name = file_name(path);
     let hash = |p: &Path| -> Result<String, IngestError> {
-        let file = std::fs::File::open(p).map_err(|e| IngestError(format!("{name}: cannot be read: {e}")))?;
-        hashing::finish(hashing::Hashed::new(file)).map_err(|e| IngestError(format!("{name}: cannot be read: {e}")))
+        let file = std::fs::File::open(p)
+            .map_err(|e| IngestError(format!("{name}: cannot be read: {e}")))?;
+        hashing::finish(hashing::Hashed::new(file))
+            .map_err(|e| IngestError(format!("{name}: cannot be read: {e}")))
     };
     if !path.is_dir() {
         return hash(path);
