@@ -20,6 +20,27 @@ pub struct AuditEvent {
     pub detail: Option<String>,
 }
 
+impl AuditEvent {
+    /// A change to one object by `by`; `action` is "<object type>.<verb>", e.g. "plan.update".
+    pub fn change(
+        by: &str,
+        action: &str,
+        object_id: impl ToString,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> AuditEvent {
+        AuditEvent {
+            actor: by.to_string(),
+            action: action.to_string(),
+            object_type: action.split('.').next().unwrap_or(action).to_string(),
+            object_id: Some(object_id.to_string()),
+            before,
+            after,
+            ..AuditEvent::default()
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct AuditRecord {
     pub id: i64,

@@ -335,14 +335,7 @@ impl Store {
             .await?;
             let mut after = plan_fields_list(&f);
             after.push(("version", "1".into()));
-            let event = AuditEvent {
-                actor: by.to_string(),
-                action: "plan.create".into(),
-                object_type: "plan".into(),
-                object_id: Some(plan_id.to_string()),
-                after: Some(fields_text(&after)),
-                ..AuditEvent::default()
-            };
+            let event = AuditEvent::change(by, "plan.create", plan_id, None, Some(fields_text(&after)));
             record_audit!(&mut *tx, now, event);
             Ok::<i64, StoreError>(plan_id)
         })
@@ -391,15 +384,7 @@ impl Store {
                 return Err(conflict("plan", plan_id, expected_version, version + 1));
             }
             let (b, a) = diff(&plan_fields_list(&before), &plan_fields_list(&f), (expected_version, expected_version + 1));
-            let event = AuditEvent {
-                actor: by.to_string(),
-                action: "plan.update".into(),
-                object_type: "plan".into(),
-                object_id: Some(plan_id.to_string()),
-                before: Some(b),
-                after: Some(a),
-                ..AuditEvent::default()
-            };
+            let event = AuditEvent::change(by, "plan.update", plan_id, Some(b), Some(a));
             record_audit!(&mut *tx, chrono::Utc::now(), event);
             Ok::<i64, StoreError>(expected_version + 1)
         })
@@ -461,14 +446,7 @@ impl Store {
                 ("kind", person.kind.word().to_string()),
                 ("role", role.clone().unwrap_or_default()),
             ];
-            let event = AuditEvent {
-                actor: by.to_string(),
-                action: "person.create".into(),
-                object_type: "person".into(),
-                object_id: Some(id.to_string()),
-                after: Some(fields_text(&after)),
-                ..AuditEvent::default()
-            };
+            let event = AuditEvent::change(by, "person.create", id, None, Some(fields_text(&after)));
             record_audit!(&mut *tx, chrono::Utc::now(), event);
             Ok::<i64, StoreError>(id)
         })
@@ -514,14 +492,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             let after = [("plan", plan_id.to_string()), ("number", number.to_string()), ("title", title.clone()), ("version", "1".into())];
-            let event = AuditEvent {
-                actor: by.to_string(),
-                action: "area.create".into(),
-                object_type: "area".into(),
-                object_id: Some(id.to_string()),
-                after: Some(fields_text(&after)),
-                ..AuditEvent::default()
-            };
+            let event = AuditEvent::change(by, "area.create", id, None, Some(fields_text(&after)));
             record_audit!(&mut *tx, chrono::Utc::now(), event);
             Ok::<i64, StoreError>(id)
         })
@@ -632,15 +603,7 @@ impl Store {
                 }
             }
             let (b, a) = diff(&before, &after, (expected_version, expected_version + 1));
-            let event = AuditEvent {
-                actor: by.to_string(),
-                action: "area.update".into(),
-                object_type: "area".into(),
-                object_id: Some(area_id.to_string()),
-                before: Some(b),
-                after: Some(a),
-                ..AuditEvent::default()
-            };
+            let event = AuditEvent::change(by, "area.update", area_id, Some(b), Some(a));
             record_audit!(&mut *tx, chrono::Utc::now(), event);
             Ok::<i64, StoreError>(expected_version + 1)
         })
@@ -693,14 +656,7 @@ impl Store {
                 ("leads", keys(&leads)),
                 ("version", "1".into()),
             ];
-            let event = AuditEvent {
-                actor: by.to_string(),
-                action: "action.create".into(),
-                object_type: "action".into(),
-                object_id: Some(id.to_string()),
-                after: Some(fields_text(&after)),
-                ..AuditEvent::default()
-            };
+            let event = AuditEvent::change(by, "action.create", id, None, Some(fields_text(&after)));
             record_audit!(&mut *tx, chrono::Utc::now(), event);
             Ok::<i64, StoreError>(id)
         })
@@ -767,15 +723,7 @@ impl Store {
                 ("leads", keys(&leads)),
             ];
             let (b, a) = diff(&before, &after, (expected_version, expected_version + 1));
-            let event = AuditEvent {
-                actor: by.to_string(),
-                action: "action.update".into(),
-                object_type: "action".into(),
-                object_id: Some(action_id.to_string()),
-                before: Some(b),
-                after: Some(a),
-                ..AuditEvent::default()
-            };
+            let event = AuditEvent::change(by, "action.update", action_id, Some(b), Some(a));
             record_audit!(&mut *tx, chrono::Utc::now(), event);
             Ok::<i64, StoreError>(expected_version + 1)
         })
@@ -879,15 +827,7 @@ impl Store {
                 &[("text", f.text.clone()), ("due", date_text(f.due))],
                 (expected_version, expected_version + 1),
             );
-            let event = AuditEvent {
-                actor: by.to_string(),
-                action: "milestone.update".into(),
-                object_type: "milestone".into(),
-                object_id: Some(milestone_id.to_string()),
-                before: Some(b),
-                after: Some(a),
-                ..AuditEvent::default()
-            };
+            let event = AuditEvent::change(by, "milestone.update", milestone_id, Some(b), Some(a));
             record_audit!(&mut *tx, chrono::Utc::now(), event);
             Ok::<i64, StoreError>(expected_version + 1)
         })
