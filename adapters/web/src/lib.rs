@@ -74,6 +74,18 @@ impl AppState {
         AppState::new(store, Arc::new(|| chrono::Local::now().date_naive()))
     }
 
+    /// Behind a TLS front end: `Secure` session cookies and HSTS.
+    pub fn with_tls(mut self, tls: bool) -> AppState {
+        self.secure_cookies = tls;
+        self
+    }
+
+    /// Session limits other than the defaults (30 minutes idle, 12 hours in all).
+    pub fn with_session_policy(mut self, policy: SessionPolicy) -> AppState {
+        self.session_policy = policy;
+        self
+    }
+
     pub fn with_clock(mut self, clock: Clock) -> AppState {
         self.clock = clock;
         self
@@ -90,6 +102,7 @@ impl AppState {
 }
 
 pub fn router(state: AppState) -> Router {
+    let tls = state.secure_cookies;
     // Group the table by path so each method carries its own guard.
     let mut by_path: BTreeMap<&'static str, axum::routing::MethodRouter<AppState>> =
         BTreeMap::new();
@@ -117,7 +130,9 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), auth::session_layer))
         .layer(from_fn(csrf::protect))
         .with_state(state)
-        .layer(from_fn(headers::security_headers))
+        .layer(from_fn(move |req, next| {
+            headers::security_headers(tls, req, next)
+        }))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 

@@ -160,6 +160,35 @@ pub(crate) async fn view_action(
         .is_allowed(),
         _ => false,
     };
+    // The action's own change history from the audit trail: everything done to it and to
+    // its milestones, newest first.
+    let mut changes = state
+        .store
+        .audit_events(&assure_store::AuditFilter {
+            object_type: Some("action".into()),
+            object_id: Some(action_id.to_string()),
+            ..Default::default()
+        })
+        .await?;
+    for m in model.iter().flat_map(|a| a.milestones.iter()) {
+        if let Some(id) = m.id {
+            changes.extend(
+                state
+                    .store
+                    .audit_events(&assure_store::AuditFilter {
+                        object_type: Some("milestone".into()),
+                        object_id: Some(id.to_string()),
+                        ..Default::default()
+                    })
+                    .await?,
+            );
+        }
+    }
+    changes.sort_by(|a, b| b.id.cmp(&a.id));
+    let changes: Vec<_> = changes
+        .into_iter()
+        .map(|e| context! { at => e.at.format("%d/%m/%Y %H:%M").to_string(), actor => e.actor, action => e.action, before => e.before_value, after => e.after_value })
+        .collect();
     let milestone_forms: Vec<_> = model
         .iter()
         .flat_map(|a| a.milestones.iter())
@@ -170,7 +199,7 @@ pub(crate) async fn view_action(
         "action.html",
         context! {
             paper => Serde(&paper), area => Serde(area), action => Serde(action), leads,
-            can_update => can_update, milestone_forms, updated => q.updated, today => (state.today)().format("%d/%m/%Y").to_string(),
+            can_update => can_update, milestone_forms, changes, updated => q.updated, today => (state.today)().format("%d/%m/%Y").to_string(),
             can_edit => crate::plan_editing::can_edit_plan(user.as_deref()),
         },
     )

@@ -2637,3 +2637,83 @@ mod plan_editing {
         );
     }
 }
+
+mod history_and_tls {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_action_page_shows_its_own_change_history() {
+        let app = App::new().await;
+        app.user(
+            "rh@example.org",
+            "action-lead",
+            Some("RH"),
+            "correct horse battery",
+        )
+        .await;
+        let cookie = app.sign_in("rh@example.org", "correct horse battery").await;
+        let (action_id, version) = app.action_id("1", 0).await;
+        let v = version.to_string();
+        app.post(
+            &format!("/actions/{action_id}/status"),
+            Some(&cookie),
+            &[("status", "Red"), ("reason", "Stalled"), ("version", &v)],
+        )
+        .await;
+        let (_, _, page) = app
+            .get(&format!("/actions/{action_id}"), Some(&cookie))
+            .await;
+        let history = page.split("Change history").nth(1).unwrap();
+        assert!(
+            history.contains("action.status")
+                && history.contains("status=Green")
+                && history.contains("status=Red"),
+            "{history}"
+        );
+    }
+
+    #[tokio::test]
+    async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
+        let db = testing::sqlite();
+        let store = db.open().await.unwrap();
+        let hash = assure_auth::hash_password("correct horse battery");
+        let new = assure_store::NewUser {
+            email: "v@example.org",
+            name: "V",
+            role: "viewer",
+            person_key: None,
+            password_hash: Some(&hash),
+            setup_code_hash: None,
+            setup_expires_at: None,
+            by: "test",
+        };
+        store.create_user(&new, Utc::now()).await.unwrap();
+        let tls = router(
+            AppState::new(store.clone(), Arc::new(|| "2010-12-15".parse().unwrap())).with_tls(true),
+        );
+        let r = Request::post("/sign-in")
+            .header(header::HOST, HOST)
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(
+                "email=v%40example.org&password=correct+horse+battery",
+            ))
+            .unwrap();
+        let response = tls.clone().oneshot(r).await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert!(response.headers()[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("; Secure"));
+        assert_eq!(
+            response.headers()[header::STRICT_TRANSPORT_SECURITY],
+            "max-age=31536000; includeSubDomains"
+        );
+        let plain = App::new().await;
+        let (_, headers, _) = plain.get("/sign-in", None).await;
+        assert!(
+            !headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
+            "no HSTS over plain HTTP"
+        );
+    }
+}

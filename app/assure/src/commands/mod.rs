@@ -85,7 +85,19 @@ pub async fn serve(store: Store, addr: SocketAddr) -> Result<()> {
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr()?;
     eprintln!("Assure is serving on http://{local}/ (press Ctrl+C to stop)");
-    let mut state = assure_web::AppState::with_system_clock(store);
+    let mut state =
+        assure_web::AppState::with_system_clock(store).with_tls(env_flag("ASSURE_SECURE_COOKIES"));
+    let mut policy = assure_access::SessionPolicy::default();
+    if let Some(minutes) = env_number("ASSURE_SESSION_IDLE_MINUTES")? {
+        policy.idle = chrono::TimeDelta::minutes(minutes);
+    }
+    if let Some(hours) = env_number("ASSURE_SESSION_MAX_HOURS")? {
+        policy.absolute = chrono::TimeDelta::hours(hours);
+    }
+    policy
+        .validate()
+        .map_err(|e| anyhow::anyhow!("session settings: {e}"))?;
+    state = state.with_session_policy(policy);
     if let Some(oidc) = oidc {
         eprintln!("Single sign-on with {}", oidc.issuer());
         state = state.with_oidc(std::sync::Arc::new(oidc));
@@ -95,6 +107,21 @@ pub async fn serve(store: Store, addr: SocketAddr) -> Result<()> {
     })
     .await?;
     Ok(())
+}
+
+fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| matches!(v.trim(), "1" | "true" | "yes"))
+}
+
+fn env_number(name: &str) -> Result<Option<i64>> {
+    match std::env::var(name) {
+        Ok(v) => v
+            .trim()
+            .parse()
+            .map(Some)
+            .with_context(|| format!("{name} must be a whole number (got \"{v}\")")),
+        Err(_) => Ok(None),
+    }
 }
 
 /// Single sign-on from the environment: `ASSURE_OIDC_ISSUER`, `ASSURE_OIDC_CLIENT_ID`,
