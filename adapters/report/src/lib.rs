@@ -4,6 +4,7 @@
 //! as word and symbol, overdue worked out for a given day); each format renders that view,
 //! so HTML, Word, Excel and PDF cannot disagree. The web pages reuse the same view.
 
+pub mod csv;
 mod dates;
 mod docx;
 mod html;

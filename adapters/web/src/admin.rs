@@ -160,30 +160,7 @@ pub async fn export_audit(
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
     let events = state.store.audit_events(&q.filter(None)).await?;
-    let mut out =
-        String::from("id,at,actor,action,object_type,object_id,before,after,address,detail\r\n");
-    for e in &events {
-        let cells = [
-            e.id.to_string(),
-            e.at.to_rfc3339(),
-            e.actor.clone(),
-            e.action.clone(),
-            e.object_type.clone(),
-            e.object_id.clone().unwrap_or_default(),
-            e.before_value.clone().unwrap_or_default(),
-            e.after_value.clone().unwrap_or_default(),
-            e.address.clone().unwrap_or_default(),
-            e.detail.clone().unwrap_or_default(),
-        ];
-        out.push_str(
-            &cells
-                .iter()
-                .map(|c| csv_cell(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
-    }
+    let out = audit_csv(&events);
     let event = assure_store::AuditEvent {
         actor_user_id: Some(admin.user.id),
         actor: admin.actor(),
@@ -207,16 +184,70 @@ pub async fn export_audit(
         .into_response())
 }
 
-/// RFC 4180 quoting; text a spreadsheet would run as a formula gets a leading quote.
-pub fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r', '\0']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
+/// The audit trail as CSV, one row per event in the order given; every text cell formula-safe.
+/// The web export and `assure audit export` both write this.
+pub fn audit_csv<'a>(events: impl IntoIterator<Item = &'a assure_store::AuditRecord>) -> String {
+    let mut out =
+        String::from("id,at,actor,action,object_type,object_id,before,after,address,detail\r\n");
+    for e in events {
+        let cells = [
+            e.id.to_string(),
+            e.at.to_rfc3339(),
+            e.actor.clone(),
+            e.action.clone(),
+            e.object_type.clone(),
+            e.object_id.clone().unwrap_or_default(),
+            e.before_value.clone().unwrap_or_default(),
+            e.after_value.clone().unwrap_or_default(),
+            e.address.clone().unwrap_or_default(),
+            e.detail.clone().unwrap_or_default(),
+        ];
+        out.push_str(&assure_report::csv::line(&cells));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::audit_csv;
+    use assure_store::AuditRecord;
+
+    #[test]
+    fn audit_csv_keeps_order_and_defuses_cells_a_spreadsheet_would_run() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-26T10:00:00Z")
+            .unwrap()
+            .into();
+        let record = |id, actor: &str, detail: Option<&str>| AuditRecord {
+            id,
+            at,
+            actor_user_id: None,
+            actor: actor.into(),
+            action: "plan.edit".into(),
+            object_type: "plan".into(),
+            object_id: Some("1".into()),
+            before_value: None,
+            after_value: Some("a, b".into()),
+            address: None,
+            detail: detail.map(Into::into),
+        };
+        let csv = audit_csv(&[
+            record(2, "=cmd|' /C calc'!A0", None),
+            record(1, "NH", Some("@SUM(1)")),
+        ]);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            "id,at,actor,action,object_type,object_id,before,after,address,detail"
+        );
+        assert_eq!(
+            lines[1],
+            "2,2026-11-26T10:00:00+00:00,'=cmd|' /C calc'!A0,plan.edit,plan,1,,\"a, b\",,"
+        );
+        assert_eq!(
+            lines[2],
+            "1,2026-11-26T10:00:00+00:00,NH,plan.edit,plan,1,,\"a, b\",,'@SUM(1)"
+        );
+        assert_eq!(lines[3], "");
     }
 }

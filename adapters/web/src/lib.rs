@@ -21,6 +21,7 @@ mod static_files;
 mod templates;
 mod viewer;
 
+pub use admin::audit_csv;
 pub use error::AppError;
 
 /// Page rendering without a server, for benchmarks.

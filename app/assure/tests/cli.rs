@@ -923,3 +923,53 @@ mod comparators {
             .all(|r| r["indicator"] == "icpc_dropout_pct" && r["date"] == "2010-11-01"));
     }
 }
+
+#[tokio::test]
+async fn the_audit_trail_exports_oldest_first_with_every_change() {
+    for db in testing::all().await {
+        ok(&db.url, &["demo", "--no-serve"]);
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(&db.url, &["plan", "export", "--format", "json"])).unwrap();
+        let id = json["areas"][0]["actions"][0]["id"]
+            .as_i64()
+            .unwrap()
+            .to_string();
+        ok(
+            &db.url,
+            &[
+                "action",
+                "status",
+                &id,
+                "--to",
+                "Amber",
+                "--reason",
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "--by",
+                "RH",
+                "--version",
+                "1",
+            ],
+        );
+        let csv = ok(&db.url, &["audit", "export"]);
+        let mut lines = csv.split("\r\n");
+        assert_eq!(
+            lines.next(),
+            Some("id,at,actor,action,object_type,object_id,before,after,address,detail"),
+            "{}",
+            db.label
+        );
+        let ids: Vec<i64> = lines
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split(',').next().unwrap().parse().unwrap())
+            .collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "{}: {ids:?}", db.label);
+        let last = csv.trim_end().lines().last().unwrap();
+        assert!(
+            last.contains(&format!(
+                ",RH,action.status,action,{id},status=Green; version=1,"
+            )) && last.contains("reason==HYPERLINK(\"\"http://x\"\",\"\"y\"\")"),
+            "{}: {last}",
+            db.label
+        );
+    }
+}

@@ -113,22 +113,8 @@ pub struct Sheet {
     pub notes: Vec<String>,
 }
 
-/// Text safe to open in a spreadsheet: a leading formula character gets a `'`.
-pub fn defuse(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r', '\0']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
+pub use assure_report::csv::defuse;
+use assure_report::csv::quote as csv_field;
 
 fn number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {

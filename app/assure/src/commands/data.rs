@@ -117,7 +117,7 @@ fn summary_line(o: &Outcome) -> String {
     )
 }
 
-/// CSV with RFC 4180 quoting; text that a spreadsheet would run as a formula is quote-prefixed.
+/// One validation issue as a formula-safe CSV line.
 fn csv_line(i: &Issue) -> String {
     let cells = [
         i.rule.as_str(),
@@ -127,41 +127,15 @@ fn csv_line(i: &Issue) -> String {
         i.location.as_deref().unwrap_or(""),
         i.message.as_str(),
     ];
-    cells
-        .iter()
-        .map(|c| csv_cell(c))
-        .collect::<Vec<_>>()
-        .join(",")
+    assure_report::csv::line(&cells)
 }
 
 fn write_csv(out: &mut impl Write, issues: &[Issue]) -> Result<()> {
     writeln!(out, "rule,severity,child_id,field,location,message")?;
     for i in issues {
-        let cells = [
-            i.rule.as_str(),
-            i.severity,
-            i.child_id.as_deref().unwrap_or(""),
-            i.field.as_str(),
-            i.location.as_deref().unwrap_or(""),
-            i.message.as_str(),
-        ];
-        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-        writeln!(out, "{}", line.join(","))?;
+        writeln!(out, "{}", csv_line(i))?;
     }
     Ok(())
-}
-
-pub fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r', '\0']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
 }
 
 pub async fn run(store: &Store, cmd: DataCommand) -> Result<()> {

@@ -80,8 +80,7 @@ pub async fn run(store: Option<&Store>, args: &KpiArgs) -> Result<()> {
                     opt(i.ci_high),
                     i.flags.join(" "),
                 ];
-                let line: Vec<String> = cells.iter().map(|c| super::data::csv_cell(c)).collect();
-                writeln!(out, "{}", line.join(","))?;
+                writeln!(out, "{}", assure_report::csv::line(&cells))?;
             }
         }
         _ => {

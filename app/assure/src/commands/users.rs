@@ -164,32 +164,7 @@ pub async fn audit(store: &Store, cmd: AuditCommand) -> Result<()> {
             .collect();
         serde_json::to_string_pretty(&rows)? + "\n"
     } else {
-        let mut out = String::from(
-            "id,at,actor,action,object_type,object_id,before,after,address,detail\r\n",
-        );
-        for e in events.iter().rev() {
-            let cells = [
-                e.id.to_string(),
-                e.at.to_rfc3339(),
-                e.actor.clone(),
-                e.action.clone(),
-                e.object_type.clone(),
-                e.object_id.clone().unwrap_or_default(),
-                e.before_value.clone().unwrap_or_default(),
-                e.after_value.clone().unwrap_or_default(),
-                e.address.clone().unwrap_or_default(),
-                e.detail.clone().unwrap_or_default(),
-            ];
-            out.push_str(
-                &cells
-                    .iter()
-                    .map(|c| super::data::csv_cell(c))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            out.push_str("\r\n");
-        }
-        out
+        assure_web::audit_csv(events.iter().rev())
     };
     match output {
         Some(path) => std::fs::write(&path, text)
