@@ -2,6 +2,7 @@
 
 use assure_casedata::{Assessment, Child, CinChildExtras};
 
+use super::overlaps::{starts_inside_another, Span};
 use super::{Capital, Ep};
 use crate::codes;
 use crate::rule::{emit, ChildRule, Out, Shown};
@@ -198,30 +199,17 @@ fn r8736(c: &Child, _: &CinChildExtras, ctx: &CensusContext, out: &mut Out<'_>) 
 }
 
 fn r8863q(c: &Child, _: &CinChildExtras, ctx: &CensusContext, out: &mut Out<'_>) {
-    for e in &c.episodes {
-        let list = &e.assessments;
-        if list.len() < 2 {
-            continue;
-        }
-        for (i, a) in list.iter().enumerate() {
-            let Some(sa) = a.start else { continue };
-            let other = list.iter().enumerate().find(|(j, b)| {
-                let Some(sb) = b.start else { return false };
-                // An exact duplicate is not "another" assessment (as the DfE validator).
-                *j != i
-                    && !(sa == sb && a.authorised == b.authorised)
-                    && sa >= sb
-                    && match b.authorised {
-                        Some(ab) => sa <= ab,
-                        None => sa <= ctx.reference_date(),
-                    }
-            });
-            if let Some((_, b)) = other {
-                let sb = b.start.unwrap_or(sa);
-                match b.authorised {
-                    Some(ab) => emit!(out, "AssessmentActualStartDate", "The assessment starting {sa} starts during another assessment in this episode ({sb} to {ab})."),
-                    None => emit!(out, "AssessmentActualStartDate", "The assessment starting {sa} starts while another assessment in this episode (started {sb}) is still open."),
-                }
+    for e in c.episodes.iter().filter(|e| e.assessments.len() > 1) {
+        let spans: Vec<Span> = e
+            .assessments
+            .iter()
+            .map(|a| Span::new(a.start, a.authorised))
+            .collect();
+        // An exact duplicate is not "another" assessment (as the DfE validator).
+        for (sa, sb, end) in starts_inside_another(&spans, ctx.reference_date(), true) {
+            match end {
+                Some(ab) => emit!(out, "AssessmentActualStartDate", "The assessment starting {sa} starts during another assessment in this episode ({sb} to {ab})."),
+                None => emit!(out, "AssessmentActualStartDate", "The assessment starting {sa} starts while another assessment in this episode (started {sb}) is still open."),
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use assure_casedata::{Child, CinChildExtras, CinPlan, Episode};
 
+use super::overlaps::{starts_inside_another, Span};
 use super::{Capital, Ep};
 use crate::rule::{emit, restated, ChildRule, Out};
 use crate::{CensusContext, Severity::*};
@@ -203,23 +204,11 @@ fn r4014(c: &Child, _: &CinChildExtras, ctx: &CensusContext, out: &mut Out<'_>) 
     if each(c).nth(1).is_none() {
         return;
     }
-    for (i, (_, a)) in each(c).enumerate() {
-        let Some(sa) = a.start else { continue };
-        let clash = each(c).enumerate().find(|(j, (_, b))| {
-            let Some(sb) = b.start else { return false };
-            *j != i
-                && sa >= sb
-                && match b.end {
-                    Some(eb) => sa <= eb,
-                    None => sa <= ctx.reference_date(),
-                }
-        });
-        if let Some((_, (_, b))) = clash {
-            let sb = b.start.unwrap_or(sa);
-            match b.end {
-                Some(eb) => emit!(out, "CINPlanStartDate", "The CIN plan starting {sa} starts during another CIN plan ({sb} to {eb})."),
-                None => emit!(out, "CINPlanStartDate", "The CIN plan starting {sa} starts while another CIN plan (started {sb}) is still open."),
-            }
+    let spans: Vec<Span> = each(c).map(|(_, p)| Span::new(p.start, p.end)).collect();
+    for (sa, sb, end) in starts_inside_another(&spans, ctx.reference_date(), false) {
+        match end {
+            Some(eb) => emit!(out, "CINPlanStartDate", "The CIN plan starting {sa} starts during another CIN plan ({sb} to {eb})."),
+            None => emit!(out, "CINPlanStartDate", "The CIN plan starting {sa} starts while another CIN plan (started {sb}) is still open."),
         }
     }
 }

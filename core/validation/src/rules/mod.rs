@@ -9,6 +9,7 @@ mod cp_plans;
 mod cross;
 mod episodes;
 mod identifiers;
+mod overlaps;
 mod s47;
 
 /// Every child-level rule, in rule-group order.

@@ -3,6 +3,7 @@
 use assure_casedata::{Child, CinChildExtras, NaiveDate, S47};
 use chrono::{Datelike, Weekday};
 
+use super::overlaps::{starts_inside_another, Span};
 use super::{Capital, Ep};
 use crate::rule::{emit, ChildRule, Out};
 use crate::{CensusContext, Severity::*};
@@ -172,28 +173,20 @@ fn r8875(c: &Child, _: &CinChildExtras, _: &CensusContext, out: &mut Out<'_>) {
 }
 
 fn r8890(c: &Child, _: &CinChildExtras, ctx: &CensusContext, out: &mut Out<'_>) {
-    for e in &c.episodes {
-        let list = &e.s47s;
-        if list.len() < 2 {
-            continue;
-        }
-        for (i, a) in list.iter().enumerate() {
-            let Some(sa) = a.start else { continue };
-            let other = list.iter().enumerate().find(|(j, b)| {
-                let Some(sb) = b.start else { return false };
-                *j != i
-                    && sa >= sb
-                    && match b.icpc_date {
-                        Some(ib) => sa <= ib,
-                        None => b.icpc_not_required != Some(true) && sa <= ctx.reference_date(),
-                    }
-            });
-            if let Some((_, b)) = other {
-                let sb = b.start.unwrap_or(sa);
-                match b.icpc_date {
-                    Some(ib) => emit!(out, "S47ActualStartDate", "The Section 47 enquiry starting {sa} starts during another enquiry in this episode ({sb} to its conference on {ib})."),
-                    None => emit!(out, "S47ActualStartDate", "The Section 47 enquiry starting {sa} starts while another enquiry in this episode (started {sb}) is still open."),
-                }
+    for e in c.episodes.iter().filter(|e| e.s47s.len() > 1) {
+        let spans: Vec<Span> = e
+            .s47s
+            .iter()
+            .map(|s| Span {
+                start: s.start,
+                end: s.icpc_date,
+                open: s.icpc_not_required != Some(true),
+            })
+            .collect();
+        for (sa, sb, end) in starts_inside_another(&spans, ctx.reference_date(), false) {
+            match end {
+                Some(ib) => emit!(out, "S47ActualStartDate", "The Section 47 enquiry starting {sa} starts during another enquiry in this episode ({sb} to its conference on {ib})."),
+                None => emit!(out, "S47ActualStartDate", "The Section 47 enquiry starting {sa} starts while another enquiry in this episode (started {sb}) is still open."),
             }
         }
     }
